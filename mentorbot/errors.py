@@ -12,6 +12,7 @@
         │   ├── DuplicatePost    the same text was already posted
         │   └── ReplyNotAllowed  the reply gate: the parent's author did not mention the bot
         ├── InvalidRequest       400: a parameter was wrong (a bug of ours, or a stale since_id)
+        │   └── PostTooLong      the text is over 280 weighted characters
         ├── NotFound             404: the resource does not exist (or no longer exists)
         └── PlatformUnavailable  5xx, a timeout or a broken connection: try again later
 
@@ -32,6 +33,7 @@ __all__ = [
     "DuplicatePost",
     "ReplyNotAllowed",
     "InvalidRequest",
+    "PostTooLong",
     "NotFound",
     "PlatformUnavailable",
 ]
@@ -99,6 +101,10 @@ class ReplyNotAllowed(Refused):
 
 class InvalidRequest(PlatformError):
     """A request parameter was rejected (400)."""
+
+
+class PostTooLong(InvalidRequest):
+    """The post text is over 280 weighted characters (twitter-text v3)."""
 
 
 class NotFound(PlatformError):
