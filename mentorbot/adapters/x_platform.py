@@ -175,6 +175,11 @@ class XPlatform:
     def rate_limits(self) -> dict[str, RateLimit]:
         return dict(self._limits)
 
+    @property
+    def session(self) -> requests.Session:
+        """The underlying requests session (tests hook its responses to check them against X's spec)."""
+        return self._client.session
+
     # --- the one call path -----------------------------------------------------------------
 
     def _call(self, endpoint: str, *, send: Callable[[], requests.Response], user_auth: bool,
