@@ -150,6 +150,9 @@ class Store(Protocol):
     def mark_refused(self, key: str, reason: str, at: datetime) -> bool:
         """planned/sending -> refused."""
 
+    def defer(self, key: str, not_before: datetime, reason: str, at: datetime) -> bool:
+        """planned stays planned, not before ``not_before`` (a wait, not a failure)."""
+
     def cancel(self, key: str, reason: str, at: datetime) -> bool:
         """planned -> cancelled."""
 
@@ -160,11 +163,14 @@ class Store(Protocol):
     def actions_in_state(self, status: str, campaign_id: str | None = None) -> list[Action]:
         """Every action in a status."""
 
-    def count_done_since(self, campaign_id: str, kind: str, since: datetime) -> int:
-        """Actions of a kind done since a time (daily caps)."""
+    def count_done_since(self, campaign_id: str, kind: str | None, since: datetime) -> int:
+        """Actions of a kind (None: any) done since a time (daily caps)."""
 
-    def last_done_at(self, campaign_id: str) -> datetime | None:
-        """When the last action was done (spacing)."""
+    def last_done_at(self, campaign_id: str, kinds: Sequence[str] | None = None) -> datetime | None:
+        """When the last action (of ``kinds``) was done (spacing)."""
+
+    def action_by_result(self, result_id: str) -> Action | None:
+        """The done action that created post ``result_id``."""
 
     def queue_sizes(self, campaign_id: str) -> dict[str, int]:
         """Action counts by status."""
@@ -225,6 +231,9 @@ class Store(Protocol):
     # forgetting
     def forget_person(self, person_id: str, at: datetime) -> dict[str, int]:
         """Delete every row naming the person; keep a salted hash. Rows deleted per table."""
+
+    def forgotten_at(self, person_id: str) -> datetime | None:
+        """When this person was forgotten, if they were."""
 
     def is_forgotten(self, person_id: str) -> bool:
         """Was this person forgotten?"""

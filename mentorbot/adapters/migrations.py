@@ -157,6 +157,8 @@ CREATE TABLE forgotten (
     hash TEXT PRIMARY KEY,
     forgotten_at TEXT NOT NULL
 );
+CREATE INDEX actions_by_result ON actions (result_id);
+
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -24,7 +24,8 @@ from sqlite_utils import Database
 
 from ..domain.model import User, id_key
 from ..domain.records import (
-    ACTION_STATUSES, MATCH_STATUSES, PARTICIPANT_STATUSES, Action, Event, Match, Participant,
+    ACTION_KINDS, ACTION_STATUSES, MATCH_STATUSES, PARTICIPANT_STATUSES, Action, Event, Match,
+    Participant,
 )
 from .migrations import apply_migrations
 
@@ -364,6 +365,10 @@ class SQLiteStore:
         return self._move(key, ("planned", "sending"), at, "status = 'refused', error = ?",
                           [reason])
 
+    def defer(self, key: str, not_before: datetime, reason: str, at: datetime) -> bool:
+        """Keep a planned action for later (quiet hours, caps, spacing): a wait, not a failure."""
+        return self._move(key, ("planned",), at, "not_before = ?, error = ?", [_ts(not_before), reason])
+
     def cancel(self, key: str, reason: str, at: datetime) -> bool:
         """planned -> cancelled for one action."""
         return self._move(key, ("planned",), at, "status = 'cancelled', error = ?", [reason])
@@ -387,16 +392,26 @@ class SQLiteStore:
         return [_action(r) for r in self._rows(sql + " ORDER BY not_before, created_at, rowid",
                                                params)]
 
-    def count_done_since(self, campaign_id: str, kind: str, since: datetime) -> int:
-        """How many actions of ``kind`` were done at or after ``since`` (daily caps)."""
+    def count_done_since(self, campaign_id: str, kind: str | None, since: datetime) -> int:
+        """How many actions of ``kind`` (None: of any kind) were done at or after ``since`` (daily caps)."""
+        kinds = [kind] if kind else list(ACTION_KINDS)
+        marks = ", ".join("?" * len(kinds))
         return self._value(
-            "SELECT count(*) FROM actions WHERE campaign_id = ? AND status = 'done' AND kind = ?"
-            " AND updated_at >= ?", [campaign_id, kind, _ts(since)])
+            "SELECT count(*) FROM actions WHERE campaign_id = ? AND status = 'done'"
+            f" AND kind IN ({marks}) AND updated_at >= ?", [campaign_id, *kinds, _ts(since)])
 
-    def last_done_at(self, campaign_id: str) -> datetime | None:
-        """When the campaign's last action was done (spacing between writes)."""
-        return _dt(self._value("SELECT max(updated_at) FROM actions "
-                               "WHERE campaign_id = ? AND status = 'done'", [campaign_id]))
+    def last_done_at(self, campaign_id: str, kinds: Sequence[str] | None = None) -> datetime | None:
+        """When the campaign's last action (of ``kinds``, default any) was done (spacing between writes)."""
+        kinds = list(kinds or ACTION_KINDS)
+        marks = ", ".join("?" * len(kinds))
+        return _dt(self._value("SELECT max(updated_at) FROM actions WHERE campaign_id = ?"
+                               f" AND status = 'done' AND kind IN ({marks})", [campaign_id, *kinds]))
+
+    def action_by_result(self, result_id: str) -> Action | None:
+        """The action whose sending created post ``result_id`` (what a reply to the bot answers)."""
+        rows = self._rows("SELECT * FROM actions WHERE result_id = ? AND status = 'done' LIMIT 1",
+                          [result_id])
+        return _action(rows[0]) if rows else None
 
     def queue_sizes(self, campaign_id: str) -> dict[str, int]:
         """Number of the campaign's actions in every status (zeros included)."""
@@ -581,6 +596,11 @@ class SQLiteStore:
             self._execute("INSERT INTO forgotten (hash, forgotten_at) VALUES (?, ?) "
                           "ON CONFLICT DO NOTHING", [self._hash(person_id), _ts(at)])
         return deleted
+
+    def forgotten_at(self, person_id: str) -> datetime | None:
+        """When this person's data was erased, if it was."""
+        return _dt(self._value("SELECT forgotten_at FROM forgotten WHERE hash = ?",
+                               [self._hash(person_id)]))
 
     def is_forgotten(self, person_id: str) -> bool:
         """Has this person asked to be forgotten? (Their posts are then not ingested again.)"""
