@@ -61,6 +61,8 @@ def run_checks(settings: Settings, campaign_files: list[Path], *, call_platform:
         report.good(f"{path}: campaign '{campaign.id}' for @{campaign.bot_handle}, "
                     f"hashtags {' '.join('#' + h for h in campaign.hashtags)}")
 
+    if not call_platform:
+        return report
     missing = settings.credentials.missing()
     if missing:
         report.bad(f"missing settings: {', '.join(missing)}. Fix: set them in the environment or in .env "
@@ -68,8 +70,6 @@ def run_checks(settings: Settings, campaign_files: list[Path], *, call_platform:
         return report
     report.good(f"credentials: all five set ({settings.source})"
                 + (f"; API base URL {settings.api_base_url}" if settings.api_base_url else ""))
-    if not call_platform:
-        return report
 
     from .bootstrap import build_platform
 
