@@ -13,7 +13,7 @@ from mentorbot.config.vocabulary import load_vocabulary
 from mentorbot.domain.campaign import TEMPLATE_KINDS
 from mentorbot.domain.templates import (ANY_SPECIALTY, COMMANDS_TEXT, KINDS, NO_MATCH, NO_SPECIALTY,
                                         PLACEHOLDERS, ROLE_TEXTS, STATE_TEXTS, UNKNOWN_STAGE, Bounds,
-                                        at, format_date, join_handles, join_labels, placeholders_in,
+                                        at, format_date, join_handles, join_labels, placeholders_in, reply_text,
                                         render, template_problems, until_text, variant_problems,
                                         worst_case)
 from mentorbot.domain.text import MAX_WEIGHTED_LENGTH, fits, weighted_length
@@ -95,7 +95,15 @@ class TestThePlaceholderTable:
         header = "#FollowFriday {hashtag}"
         plain = weighted_length(render(header, **BOUNDS.worst_values()))
         assert worst_case(header, "follow_friday_header", BOUNDS) == plain + 17 * CAMPAIGN.limits.mentions_per_post
-        assert worst_case(header, "help", BOUNDS) == plain
+        assert worst_case(header, "call_for_mentors", BOUNDS) == plain
+
+    def test_replies_leave_room_for_the_leading_handle(self) -> None:
+        """A reply template without {handle} is checked with the "@handle " the composer adds."""
+        text = "Commands: {commands}"
+        plain = weighted_length(render(text, **BOUNDS.worst_values()))
+        assert worst_case(text, "help", BOUNDS) == plain + 17
+        assert reply_text(text, "jane_md", commands="STOP").startswith("@jane_md Commands: STOP")
+        assert reply_text("Hi {handle}!", "jane_md") == "Hi @jane_md!"
 
 
 class TestTemplateChecks:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "PLACEHOLDERS", "KINDS", "KindSpec", "Bounds", "TemplateProblem", "MIN_VARIANTS",
-    "MAX_HANDLE", "MAX_SPECIALTIES_SHOWN", "MENTION_COST",
+    "MAX_HANDLE", "MAX_SPECIALTIES_SHOWN", "MENTION_COST", "REPLY_PREFIX_WORST", "reply_text",
     "ROLE_TEXTS", "STATE_TEXTS", "UNKNOWN_STAGE", "NO_SPECIALTY", "ANY_SPECIALTY", "NO_MATCH",
     "UNTIL_RESUME", "COMMANDS_TEXT",
     "placeholders_in", "render", "worst_case", "template_problems", "variant_problems",
@@ -38,6 +38,7 @@ __all__ = [
 MIN_VARIANTS = 2  # X refuses a text it has already seen from the account: the bot rotates wordings
 MAX_HANDLE = 15  # X usernames: 1-15 of [A-Za-z0-9_]
 MAX_SPECIALTIES_SHOWN = 3
+REPLY_PREFIX_WORST = "@" + "x" * MAX_HANDLE + " "
 MENTION_COST = 1 + 1 + MAX_HANDLE  # a separator, "@", the username: what #FollowFriday appends per person
 
 ROLE_TEXTS = {"mentor": "mentor", "mentee": "mentee"}
@@ -94,12 +95,16 @@ class KindSpec:
     conditional: frozenset[str] = frozenset()
     #: #FollowFriday headers get up to ``limits.mentions_per_post`` mentions appended
     appends_mentions: bool = False
+    #: replies start with "@handle " when the template has no {handle}: a reply then always
+    #: differs from the bot's earlier ones (X refuses duplicate text) and reads naturally
+    is_reply: bool = False
 
 
 def _spec(kind: str, purpose: str, allowed: Iterable[str], required: Iterable[str] = (),
           why: str = "", conditional: Iterable[str] = (), appends_mentions: bool = False) -> KindSpec:
-    return KindSpec(kind, purpose, _EVERYWHERE | frozenset(allowed), frozenset(required), why,
-                    frozenset(conditional), appends_mentions)
+    allowed = frozenset(allowed)
+    return KindSpec(kind, purpose, _EVERYWHERE | allowed, frozenset(required), why,
+                    frozenset(conditional), appends_mentions, is_reply="handle" in allowed)
 
 
 _UNDERSTOOD = "a join confirmation must tell the person what the bot understood, so they can correct it"
@@ -234,9 +239,12 @@ class Bounds:
         return dict(_worst_values(self))
 
     def reserve(self, kind: str) -> str:
-        """Text the composer may append after a template of ``kind`` (the #FollowFriday mentions)."""
+        """Text the composer may add to a template of ``kind``: the #FollowFriday mentions, or
+        the "@handle " that starts a reply whose template does not place {handle} itself."""
         if KINDS[kind].appends_mentions:
             return (" @" + "x" * MAX_HANDLE) * self.mentions_per_post
+        if KINDS[kind].is_reply:
+            return REPLY_PREFIX_WORST
         return ""
 
 
@@ -376,3 +384,9 @@ def variant_problems(kind: str, variants: tuple[str, ...]) -> list[TemplateProbl
                 f"not always known (e.g. a mentee without a mentor yet)",
                 f"make at least {MIN_VARIANTS} texts that do not use {_names(spec.conditional)}"))
     return problems
+
+
+def reply_text(template: str, handle: str, /, **values: object) -> str:
+    """Render a reply: the template, starting with "@handle " unless it places {handle} itself."""
+    text = render(template, handle=at(handle), **values)
+    return text if "handle" in placeholders_in(template) else f"{at(handle)} {text}"
