@@ -26,6 +26,7 @@ from requests.utils import get_environ_proxies
 
 from ..config.env import XCredentials
 from ..domain.model import CallRecord, CreatedPost, Page, RateLimit, User
+from ..domain.pricing import has_url
 from ..errors import AuthError, PlatformError
 from .x_errors import APP_AUTH_HINT, USER_AUTH_HINT, map_error
 from .x_payloads import (decode_body, parse_created, parse_flag, parse_page, parse_rate_limit,
@@ -145,8 +146,9 @@ class XPlatform:
     # --- writes (always OAuth 1.0a user context) -------------------------------------------
 
     def create_post(self, text: str, *, in_reply_to: str | None = None) -> CreatedPost:
+        kind = "reply" if in_reply_to else "post"
         body = self._call("POST /2/tweets", user_auth=True,
-                          write="reply" if in_reply_to else "post",
+                          write=f"{kind}_url" if has_url(text) else kind,  # a link costs 0.20
                           send=lambda: self._client.create_tweet(
                               text=text, in_reply_to_tweet_id=in_reply_to, user_auth=True))
         return parse_created(body)

@@ -103,4 +103,4 @@ class CallRecord:
     post_reads: tuple[str, ...] = ()
     user_reads: tuple[str, ...] = ()
     owned: bool = False
-    write: str | None = None  # "post", "reply", "repost", "undo_repost", "delete" for successful writes
+    write: str | None = None  # "post", "reply" (+ "_url" with a link), "repost", "undo_repost", "delete"
