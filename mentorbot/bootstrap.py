@@ -4,12 +4,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from loguru import logger
+
 from .adapters.sqlite_store import SQLiteStore
 from .adapters.x_platform import XPlatform
+from .clock import Clock
 from .config.env import Settings
+from .domain.campaign import Campaign
 from .domain.model import CallRecord
+from .domain.vocabulary import Vocabulary
+from .ports import Platform
+from .services.campaign_bot import CampaignBot
+from .services.intake import Intake
+from .services.metering import SpendMeter
 
-__all__ = ["build_platform", "open_store"]
+__all__ = ["build_platform", "open_store", "build_campaign_bot"]
 
 
 def build_platform(settings: Settings, *, observer: Callable[[CallRecord], None] | None = None,
@@ -25,3 +34,20 @@ def open_store(settings: Settings) -> SQLiteStore:
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     return SQLiteStore.open(path)
+
+
+def build_campaign_bot(campaign: Campaign, vocabulary: Vocabulary, *, store: SQLiteStore, clock: Clock,
+                       platform_factory: Callable[[SpendMeter], Platform], dry_run: bool = False,
+                       seed: int | None = None) -> CampaignBot:
+    """Wire one campaign: its spend meter observes the platform it is given, the intake
+    interprets mentions, and the bot account is asked once who it is."""
+    meter = SpendMeter(store, clock, campaign.id, zone=campaign.timezone)
+    platform = platform_factory(meter)
+    me = platform.me()
+    if me.username.lower() != campaign.bot_handle.lower():
+        logger.warning("campaign {} is for @{} but the credentials are @{}'s",
+                       campaign.id, campaign.bot_handle, me.username)
+    intake = Intake(campaign, vocabulary, clock)
+    return CampaignBot(campaign=campaign, store=store, platform=platform, clock=clock, bot=me,
+                       interpret=intake, on_search_post=intake.search_outcome, meter=meter,
+                       dry_run=dry_run, seed=seed)

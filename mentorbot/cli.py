@@ -40,12 +40,13 @@ def _campaign_files(given: tuple[str, ...]) -> list[Path]:
 @click.option("--env-file", default=".env", show_default=True, metavar="PATH",
               help="Settings file read after the environment (the environment wins).")
 @click.option("--log-json", is_flag=True, help="Write logs as JSON lines (for hosted workers).")
-@click.option("--log-level", default="INFO", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+@click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="Default INFO (WARNING for demo, whose output is its story).")
 @click.pass_context
-def cli(ctx: click.Context, env_file: str, log_json: bool, log_level: str) -> None:
+def cli(ctx: click.Context, env_file: str, log_json: bool, log_level: str | None) -> None:
     """mentorbot: run a hashtag-guided mentorship program on X."""
-    configure_logging(json_lines=log_json, level=log_level.upper())
+    quiet = ctx.invoked_subcommand == "demo"
+    configure_logging(json_lines=log_json, level=(log_level or ("WARNING" if quiet else "INFO")).upper())
     ctx.obj = _Context(env_file=env_file)
     try:
         ctx.obj.settings  # load early so every secret is registered with the log redactor
@@ -102,6 +103,94 @@ def sandbox_serve(host: str, port: int, bot_handle: str, seed: int) -> None:
     finally:
         server.close()
         click.echo("Sandbox stopped.")
+
+
+@cli.command()
+@click.option("--campaign", "campaigns", multiple=True, type=click.Path(dir_okay=False),
+              help="Campaign file to run (repeatable). Default: every config/campaigns/*.toml.")
+@click.option("--dry-run", is_flag=True,
+              help="Plan and log every action, send nothing (use a scratch MENTORBOT_DB).")
+@click.pass_obj
+def run(obj: _Context, campaigns: tuple[str, ...], dry_run: bool) -> None:
+    """Run the bot: poll mentions, plan and send actions, on each campaign's schedule."""
+    from .runtime import run_worker
+
+    files = _campaign_files(campaigns)
+    if not files:
+        raise click.ClickException("no campaign files found. Fix: create one under config/campaigns/ "
+                                   "or pass --campaign FILE")
+    summary = run_worker(obj.settings, files, dry_run=dry_run)
+    click.echo(summary)
+
+
+@cli.command()
+@click.option("--campaign", "campaign_path", default=str(DEFAULT_CAMPAIGN_DIR / "medmentormatch.toml"),
+              show_default=True, type=click.Path(dir_okay=False), help="The campaign to simulate.")
+@click.option("--seed", default=7, show_default=True, type=int, help="Seed of the simulated community.")
+@click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, 12),
+              help="Simulated weeks.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the bot's database and the sandbox's records (JSON lines) in this directory.")
+def demo(campaign_path: str, seed: int, weeks: int, out: Path | None) -> None:
+    """Run a simulated program for a few weeks in the embedded sandbox and tell what happened."""
+    from .runtime import mark_simulated
+    from .simulation.demo import run_demo, story
+
+    if not Path(campaign_path).is_file():
+        raise click.ClickException(f"{campaign_path} not found. Fix: run from the repository root, "
+                                   "or pass --campaign FILE")
+    started = time.monotonic()
+    with click.progressbar(length=weeks * 7, label="Simulating", file=sys.stderr,
+                           show_eta=False) as bar:
+        result = run_demo(campaign_path=campaign_path, seed=seed, weeks=weeks, out=out,
+                          progress=lambda _: bar.update(1))
+    click.echo(story(result))
+    mark_simulated(result.store, result.ended)  # `status`/`cost` on it then speak of simulated time
+    result.store.close()
+    where = f"; database and records in {out}/" if out else ""
+    click.echo(f"Done: {weeks} weeks simulated in {time.monotonic() - started:.1f} s{where}.")
+
+
+@cli.command()
+@click.pass_obj
+def pause(obj: _Context) -> None:
+    """Turn on the kill switch: the running worker stops acting within one tick."""
+    from .runtime import set_kill_switch
+
+    set_kill_switch(obj.settings, on=True)
+    click.echo("Paused: the worker will skip every job until `mentorbot resume`.")
+
+
+@cli.command()
+@click.pass_obj
+def resume(obj: _Context) -> None:
+    """Turn off the kill switch."""
+    from .runtime import set_kill_switch
+
+    set_kill_switch(obj.settings, on=False)
+    click.echo("Resumed: the worker acts again from its next tick.")
+
+
+@cli.command()
+@click.option("--campaign", "campaigns", multiple=True, type=click.Path(dir_okay=False),
+              help="Campaign file (repeatable). Default: every config/campaigns/*.toml.")
+@click.pass_obj
+def status(obj: _Context, campaigns: tuple[str, ...]) -> None:
+    """Per campaign: cursors, queue sizes, last errors, spend and rate-limit state."""
+    from .runtime import status_report
+
+    click.echo(status_report(obj.settings, _campaign_files(campaigns)))
+
+
+@cli.command()
+@click.option("--campaign", "campaigns", multiple=True, type=click.Path(dir_okay=False),
+              help="Campaign file (repeatable). Default: every config/campaigns/*.toml.")
+@click.pass_obj
+def cost(obj: _Context, campaigns: tuple[str, ...]) -> None:
+    """API spend so far this month, by kind, and the month's projection against the budget."""
+    from .runtime import cost_report
+
+    click.echo(cost_report(obj.settings, _campaign_files(campaigns)))
 
 
 def main() -> None:

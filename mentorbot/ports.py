@@ -153,6 +153,9 @@ class Store(Protocol):
     def defer(self, key: str, not_before: datetime, reason: str, at: datetime) -> bool:
         """planned stays planned, not before ``not_before`` (a wait, not a failure)."""
 
+    def scrub_action(self, key: str) -> None:
+        """Blank a sent action's text and the people it named."""
+
     def cancel(self, key: str, reason: str, at: datetime) -> bool:
         """planned -> cancelled."""
 
@@ -168,6 +171,10 @@ class Store(Protocol):
 
     def last_done_at(self, campaign_id: str, kinds: Sequence[str] | None = None) -> datetime | None:
         """When the last action (of ``kinds``) was done (spacing)."""
+
+    def count_actions_for_person(self, campaign_id: str, person_id: str, kind: str,
+                                 since: datetime | None = None) -> int:
+        """Actions of a kind naming a person, created since a time."""
 
     def action_by_result(self, result_id: str) -> Action | None:
         """The done action that created post ``result_id``."""

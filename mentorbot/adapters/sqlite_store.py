@@ -369,6 +369,12 @@ class SQLiteStore:
         """Keep a planned action for later (quiet hours, caps, spacing): a wait, not a failure."""
         return self._move(key, ("planned",), at, "not_before = ?, error = ?", [_ts(not_before), reason])
 
+    def scrub_action(self, key: str) -> None:
+        """Forget what a sent action said and whom it named (the reply confirming an erasure)."""
+        with self.transaction():
+            self._execute("UPDATE actions SET text = NULL, person_ids = '[]' WHERE key = ?", [key])
+            self._execute("DELETE FROM action_people WHERE action_key = ?", [key])
+
     def cancel(self, key: str, reason: str, at: datetime) -> bool:
         """planned -> cancelled for one action."""
         return self._move(key, ("planned",), at, "status = 'cancelled', error = ?", [reason])
@@ -406,6 +412,14 @@ class SQLiteStore:
         marks = ", ".join("?" * len(kinds))
         return _dt(self._value("SELECT max(updated_at) FROM actions WHERE campaign_id = ?"
                                f" AND status = 'done' AND kind IN ({marks})", [campaign_id, *kinds]))
+
+    def count_actions_for_person(self, campaign_id: str, person_id: str, kind: str,
+                                 since: datetime | None = None) -> int:
+        """Actions of ``kind`` naming the person, created since ``since`` (per-person reply caps)."""
+        return self._value(
+            "SELECT count(*) FROM actions a JOIN action_people ap ON ap.action_key = a.key"
+            " WHERE a.campaign_id = ? AND ap.person_id = ? AND a.kind = ? AND a.created_at >= ?",
+            [campaign_id, person_id, kind, _ts(since) if since else ""])
 
     def action_by_result(self, result_id: str) -> Action | None:
         """The action whose sending created post ``result_id`` (what a reply to the bot answers)."""

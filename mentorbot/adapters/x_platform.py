@@ -32,7 +32,7 @@ from .x_errors import APP_AUTH_HINT, USER_AUTH_HINT, map_error
 from .x_payloads import (decode_body, parse_created, parse_flag, parse_page, parse_rate_limit,
                          parse_users, read_ids)
 
-__all__ = ["XPlatform", "CANONICAL_HOST", "EXPANSIONS", "TWEET_FIELDS", "USER_FIELDS"]
+__all__ = ["XPlatform", "RedirectingAdapter", "CANONICAL_HOST", "EXPANSIONS", "TWEET_FIELDS", "USER_FIELDS"]
 
 CANONICAL_HOST = "https://api.twitter.com"
 EXPANSIONS = "author_id,referenced_tweets.id,in_reply_to_user_id"
@@ -63,7 +63,7 @@ class XPlatform:
             access_token=credentials.access_token or None,
             access_token_secret=credentials.access_token_secret or None,
             return_type=requests.Response, wait_on_rate_limit=False)
-        self._client.session.mount(CANONICAL_HOST + "/", _RedirectingAdapter(base_url, timeout))
+        self._client.session.mount(CANONICAL_HOST + "/", RedirectingAdapter(base_url, timeout))
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -243,7 +243,7 @@ class XPlatform:
         return str(user_id) == self._own_id
 
 
-class _RedirectingAdapter(HTTPAdapter):
+class RedirectingAdapter(HTTPAdapter):
     """Gives every request a default timeout and, with ``base_url``, another host.
 
     The rewrite happens after OAuth 1.0a signing, so the signature is for the canonical URL.

@@ -1,0 +1,115 @@
+"""The demo's printed story: who joined, what the bot posted, what was refused, what it cost."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .demo import DemoResult
+
+__all__ = ["Story"]
+
+_EXAMPLES = 3
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+
+
+class Story:
+    def __init__(self, result: DemoResult):
+        self.r = result
+        self.db = result.store.db
+        self.cid = result.campaign.id
+
+    def render(self) -> str:
+        lines: list[str] = []
+        for part in (self._header, self._community, self._joined, self._bot_posts, self._ignored,
+                     self._refused, self._cost):
+            lines += part() + [""]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def _header(self) -> list[str]:
+        r = self.r
+        days = (r.ended - r.started).days
+        return [f"mentorbot demo: {_plural(days // 7, 'simulated week')} of {r.campaign.primary_hashtag} "
+                f"({r.started:%a %d %b %Y} to {r.ended:%a %d %b %Y}), bot @{r.campaign.bot_handle}",
+                f"Everything below went through tweepy over HTTP to the embedded sandbox X server."]
+
+    def _community(self) -> list[str]:
+        kinds = Counter(p.kind for p in self.r.player.scenario.personas)
+        played = self.r.player.played
+        skipped = sum(self.r.player.skipped.values())
+        return ["Community",
+                "  " + ", ".join(_plural(n, kind) for kind, n in kinds.most_common()),
+                f"  {sum(played.values())} posts by the community ({', '.join(f'{k} {v}' for k, v in played.most_common())})"
+                + (f"; {skipped} replies skipped (the post they answer was never made)" if skipped else "")]
+
+    def _joined(self) -> list[str]:
+        rows = list(self.db.query(
+            "SELECT handle, role, stage, specialties, status FROM participants WHERE campaign_id = ? "
+            "ORDER BY role, joined_at", [self.cid]))
+        by = Counter((row["role"], row["status"]) for row in rows)
+        lines = [f"Who joined: {len(rows)} people "
+                 f"({', '.join(_plural(n, role) + ' ' + status for (role, status), n in sorted(by.items()))})"]
+        if rows:
+            table = [("handle", "role", "stage", "specialties", "status")]
+            for row in rows:
+                specialties = ", ".join(__import__("json").loads(row["specialties"])) or "-"
+                table.append(("@" + row["handle"], row["role"], row["stage"] or "-", specialties, row["status"]))
+            lines += _table(table)
+        return lines
+
+    def _bot_posts(self) -> list[str]:
+        done = list(self.db.query(
+            "SELECT key, kind, text FROM actions WHERE campaign_id = ? AND status = 'done' ORDER BY updated_at",
+            [self.cid]))
+        kinds = Counter(row["key"].split(":", 1)[0] for row in done)
+        lines = [f"Posts the bot made: {len(done)} "
+                 f"({', '.join(f'{n} {kind}' for kind, n in kinds.most_common()) or 'none'})"]
+        shown: Counter[str] = Counter()
+        for row in done:
+            kind = row["key"].split(":", 1)[0]
+            if row["text"] and shown[kind] < _EXAMPLES:
+                shown[kind] += 1
+                lines.append(f"  [{kind}] {row['text']}")
+        return lines
+
+    def _ignored(self) -> list[str]:
+        outcomes = Counter({row["outcome"]: row["n"] for row in self.db.query(
+            "SELECT outcome, count(*) AS n FROM posts_seen WHERE campaign_id = ? GROUP BY outcome",
+            [self.cid])})
+        total = sum(outcomes.values())
+        return [f"Mentions read: {total}, each handled once; what the bot made of them:",
+                *_table([(outcome, str(n)) for outcome, n in outcomes.most_common()])] if outcomes else \
+            ["Mentions read: 0"]
+
+    def _refused(self) -> list[str]:
+        writes = self.r.sandbox.writes()
+        refused = Counter(w.get("reason") or "?" for w in writes if w.get("refused"))
+        not_sent = Counter(f"{row['status']}: {(row['error'] or '').split(':')[0]}" for row in self.db.query(
+            "SELECT status, error FROM actions WHERE campaign_id = ? AND status IN ('cancelled', 'refused', 'failed')",
+            [self.cid]))
+        lines = [f"Refused by X (the sandbox): {sum(refused.values())}"
+                 + (f" ({', '.join(f'{k} {v}' for k, v in refused.most_common())})" if refused else
+                    " (no reply-gate refusal, no duplicate, nothing too long)")]
+        lines.append(f"Planned but not sent: {sum(not_sent.values())}"
+                     + (f" ({', '.join(f'{k} {v}' for k, v in not_sent.most_common())})" if not_sent else ""))
+        return lines
+
+    def _cost(self) -> list[str]:
+        requests = self.r.sandbox.requests()
+        meter = self.r.sandbox.meter()
+        by_route = {route: sum(statuses.values()) for route, statuses in requests["by_route"].items()}
+        own = self.db.execute("SELECT coalesce(sum(usd), 0) FROM spend").fetchone()[0]
+        lines = [f"API calls: {requests['total']} "
+                 f"({', '.join(f'{route} {n}' for route, n in sorted(by_route.items(), key=lambda i: -i[1]))})",
+                 f"Metered cost (sandbox price list): ${meter['total_usd']:.3f} "
+                 f"({', '.join(f'{k} ${v:.3f}' for k, v in meter['by_kind'].items() if v)})",
+                 f"The bot's own spend record: ${own:.3f} (budget ${self.r.campaign.limits.monthly_budget_usd:.2f}/month)"]
+        return lines
