@@ -193,6 +193,46 @@ def cost(obj: _Context, campaigns: tuple[str, ...]) -> None:
     click.echo(cost_report(obj.settings, _campaign_files(campaigns)))
 
 
+@cli.command()
+@click.option("--campaign", "campaign_path", type=click.Path(dir_okay=False, exists=True),
+              help="Use this campaign's settings (bot handle, stated preferences).")
+@click.option("--vocabulary", "vocabulary_path", type=click.Path(dir_okay=False, exists=True),
+              help="A vocabulary file to try instead of the shipped one.")
+@click.option("--evidence", is_flag=True, help="Add the words behind each decision to every line.")
+def classify(campaign_path: str | None, vocabulary_path: str | None, evidence: bool) -> None:
+    """Classify JSON lines {"id", "text", "bio"} from stdin; one JSON line out per line in.
+
+    Output: {"id", "intent", "role", "stage", "specialties"} (specialties sorted, nulls as
+    null). Organizers use it to try keywords on sample bios before a launch.
+    """
+    from .classify_cli import classify_lines
+
+    counts = classify_lines(sys.stdin, sys.stdout, campaign_path=campaign_path,
+                            vocabulary_path=vocabulary_path, evidence=evidence)
+    sys.stdout.flush()
+    click.echo(f"Classified {counts.lines} line(s)"
+               + (f"; {counts.errors} could not be read (see the error lines)" if counts.errors else "")
+               + ".", err=True)
+
+
+@cli.group()
+def participants() -> None:
+    """People in a campaign and their consent history."""
+
+
+@participants.command("show")
+@click.argument("handle")
+@click.pass_obj
+def participants_show(obj: _Context, handle: str) -> None:
+    """One person: what the bot understood, their status, and every change of consent."""
+    from .runtime import participant_report
+
+    report = participant_report(obj.settings, handle)
+    if report is None:
+        raise click.ClickException(f"no one with the handle {handle} in {obj.settings.db_path}")
+    click.echo(report)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

@@ -128,3 +128,35 @@ def cost_report(settings: Settings, files: list[Path]) -> str:
             for row in rows:
                 lines.append(f"  {row['kind']:<18} ${row['usd']:.3f}  ({row['n']} resources)")
     return "\n".join(lines) or "No campaign files."
+
+
+def participant_report(settings: Settings, handle: str) -> str | None:
+    """One person across campaigns: understood profile, status, matches, consent history."""
+    with open_store(settings) as store:
+        person = store.person_by_handle(handle)
+        if person is None:
+            return None
+        lines = [f"@{person.username} (id {person.id})", f"  bio: {person.description or '(empty)'}"]
+        for row in store.campaigns():
+            p = store.participant(row["id"], person.id)
+            if p is None:
+                continue
+            lines.append(f"\nCampaign {row['id']}: {p.role}, {p.status}"
+                         + (f" until {p.paused_until:%Y-%m-%d}" if p.paused_until else ""))
+            lines.append(f"  stage: {p.stage or 'not stated'}; specialties: {', '.join(p.specialties) or 'none'}"
+                         + (f"; capacity {p.capacity}" if p.role == "mentor" else "")
+                         + ("" if p.shout_outs else "; no shout-outs"))
+            lines.append(f"  joined {p.joined_at:%Y-%m-%d %H:%M} UTC from post {p.source_post_id}")
+            if p.evidence:
+                lines.append(f"  understood from: {'; '.join(p.evidence)}")
+            for m in store.matches(row["id"], person_id=person.id):
+                lines.append(f"  match #{m.id} ({m.status}): mentee {m.mentee_id}, mentor {m.mentor_id}, "
+                             f"score {m.score:.2f}")
+        events = store.events(subject_id=person.id)
+        lines.append("\nConsent and profile history:" if events else "\nNo recorded changes.")
+        for event in events:
+            source = event.source_post_id or event.data.get("source")
+            detail = ", ".join(f"{k}={v}" for k, v in event.data.items() if k != "source" and v is not None)
+            lines.append(f"  {event.at:%Y-%m-%d %H:%M} {event.kind}"
+                         + (f" ({detail})" if detail else "") + (f" from post {source}" if source else ""))
+        return "\n".join(lines)

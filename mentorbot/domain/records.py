@@ -51,7 +51,7 @@ class Participant:
     role: Role
     joined_at: datetime
     consented_at: datetime | None = None
-    stage: str | None = None  # career stage, e.g. "ms3", "resident", "attending"
+    stage: str | None = None  # a stage id: premed, student, resident, fellow, attending, senior
     specialties: tuple[str, ...] = ()
     capacity: int | None = None  # mentors only: how many mentees they will take
     status: ParticipantStatus = "active"

@@ -1,0 +1,265 @@
+"""The rules that read a post's phrases: which intent wins, joining, capacity, wins, dates.
+
+:func:`decide` applies the rules in order (see :mod:`.classify` for the list); the others answer
+the details: the role words, the number of mentees offered, the pause date, a stated preference.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .dates import read_date, read_duration
+from .intents import (ACHIEVEMENT_VETOES, COMMAND_PRIORITY, CONGRATULATIONS, FILLERS, GRATITUDE,
+                      NOT_SELF, NUMBERS, UNITS)
+from .lexicon import Hit
+from .postphrases import CLAUSE, PHRASE, PostPhrases, Span, is_word
+from .textnorm import BOUNDARIES, COMMA, HARD, QUESTION
+
+__all__ = ["decide", "join_request", "offers", "capacity", "checkin_answer", "describing_others",
+           "pause_until", "preference"]
+
+_NUMBER_VETO_BEFORE = frozenset({"step", "level", "pgy", "ms", "m", "year", "years", "r", "f",
+                                 "fy", "oms", "part", "phase", "class", "cohort", "top", "since"})
+_NUMBER_SKIP = frozenset({"more", "new", "extra", "additional", "med", "medical", "or", "to", "/",
+                          "mas", "nuevos", "novos", "a"})
+_TIME_UNITS = frozenset({*UNITS, "minutes", "min", "mins", "hours", "hour", "hrs", "pm", "am",
+                         "years", "year", "yrs", "%", "anos", "anios", "k"})
+_ASKERS = frozenset({"any", "anyone", "anybody", "someone", "somebody", "alguien", "alguem"})
+_DAY_FIRST = frozenset({"pausa", "pausar", "hasta", "ate", "pausen", "pausem", "licencia", "licenca",
+                        "el", "de", "enero", "janeiro"})
+_LEAVING = ("stop", "delete", "pause", "no_shoutouts")
+_DESCRIBING = frozenset({"seek", "offer", "cap_word", "prefer"})
+
+
+# -- the decision ----------------------------------------------------------------------------
+def decide(post: PostPhrases, context: str | None, mentioned: bool,
+           describes: bool) -> tuple[str, Span | None]:
+    """The intent and the words that show it; ``describes``: the post says who its author is."""
+    if not post.hits:
+        return "none", None
+    commands = _commands(post, mentioned or context == "intro")
+    strict = [(name, h) for name, h, _ in commands if post.others(h, name) <= 2
+              and not (name == "help" and post.tagged("mentor_noun"))]
+    if context == "checkin":
+        for name, hit in strict:
+            if name in _LEAVING:
+                return name, (hit.start, hit.end)
+        answer, hit = checkin_answer(post)
+        if hit is not None:
+            return "checkin", (hit.start, hit.end)
+    if strict:
+        return strict[0][0], (strict[0][1].start, strict[0][1].end)
+    if context == "intro":
+        for hit in (*post.tagged("decline"), *post.tagged("cmd!:decline")):
+            if not post.negated(hit):
+                return "decline", (hit.start, hit.end)
+    for name, hit, strong in commands:
+        if strong and post.words <= 30:
+            return name, (hit.start, hit.end)
+    join = join_request(post, context)
+    if join is not None:
+        return "join", join[1]
+    for name, hit, _ in commands:
+        if name not in ("help", "decline") and post.alone(hit) and post.others(hit) <= 6 \
+                and not post.tagged("win"):
+            return name, (hit.start, hit.end)
+    offered = capacity(post)
+    if offered is not None and (any(not post.negated(h) for h in post.tagged("cap_word"))
+                                or post.words <= 8):
+        # "I can take 2 mentees in cards" signs up; "capacity 3" updates a registration.
+        return ("join" if describes else "capacity"), offered[1]
+    win = _win(post)
+    if win is not None:
+        return "achievement", (win.start, win.end)
+    return "none", None
+
+
+def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]:
+    """Command phrases, not negated, strong ones first, then by priority: (intent, hit, strong?)."""
+    found: list[tuple[bool, int, int, str, Hit, bool]] = []
+    for tag, hits in post.by_tag.items():
+        if tag[:3] != "cmd":
+            continue
+        name, strong = tag.split(":", 1)[1], tag[3] == "!"
+        for hit in hits:
+            if (name == "decline" and not mentioned) or post.negated(hit):
+                continue
+            if name == "help" and post.keys[hit.start] == QUESTION and post.words > 0:
+                continue  # "?" means help only when it is all there is
+            found.append((not strong, COMMAND_PRIORITY.index(name), hit.start, name, hit, strong))
+    found.sort(key=lambda f: f[:3])  # "I'm back from leave": the strong "I'm back" wins
+    return [(name, hit, strong) for *_, name, hit, strong in found]
+
+
+# -- joining ---------------------------------------------------------------------------------
+def offers(post: PostPhrases) -> bool:
+    return any(not post.negated(h) and not _asks_back(post, h) for h in post.tagged("offer"))
+
+
+def _asks_back(post: PostPhrases, hit: Hit) -> bool:
+    """ "happy to mentor me?": an offer phrase followed by "me" is a request."""
+    return hit.end < len(post.keys) and post.keys[hit.end] in ("me", "us")
+
+
+def _asks_for_offer(post: PostPhrases, hit: Hit) -> bool:
+    """ "Any pulm/crit folks willing to take on a mentee?": asking to be offered mentorship."""
+    a, _ = post.segment(hit.start, CLAUSE)
+    return post.ends_with_question(hit.start) and any(key in _ASKERS for key in post.keys[a:hit.start])
+
+
+def _ad(post: PostPhrases, hit: Hit) -> bool:
+    """Someone else's seeking, or a question to the world ("Looking for a mentor? Join us")."""
+    a, b = post.segment(hit.start, CLAUSE)
+    if any(key in NOT_SELF for key in post.keys[max(a, hit.start - 3):hit.start]):
+        return True
+    if b >= len(post.keys) or post.keys[b] != QUESTION or COMMA in post.keys[a:b]:
+        return False
+    first = next((k for k in range(a, b) if is_word(post.keys[k]) and post.keys[k] not in FILLERS), b)
+    return first >= hit.start
+
+
+def join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | None:
+    """("mentee" | "mentor" | "either", the words) when the post asks to join."""
+    key = ("join", context)
+    if key not in post.memo:
+        post.memo[key] = _join_request(post, context)
+    return post.memo[key]  # type: ignore[return-value]
+
+
+def _join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | None:
+    for hit in post.tagged("seek_me"):
+        if not post.negated(hit):
+            return "mentee", (hit.start, hit.end)
+    for hit in post.tagged("offer"):
+        if not post.negated(hit):
+            if _asks_back(post, hit) or _asks_for_offer(post, hit):
+                return "mentee", (hit.start, min(hit.end + 1, len(post.keys)))
+            if not _ad(post, hit):
+                return "mentor", (hit.start, hit.end)
+    nouns = post.tagged("mentor_noun")
+    for hit in post.tagged("seek") if nouns else ():
+        if post.negated(hit) or _ad(post, hit) or any(k in GRATITUDE for k in post.before(hit.start, 3)):
+            continue
+        for noun in nouns:
+            if hit.end <= noun.start <= hit.end + 6 and HARD not in post.keys[hit.end:noun.start] \
+                    and not any(key in GRATITUDE for key in post.before(noun.start, 3)):
+                return "mentee", (hit.start, noun.end)
+    for hit in post.tagged("join"):
+        if not post.negated(hit):
+            return "either", (hit.start, hit.end)
+    for hit in post.tagged("join?"):
+        if post.alone(hit) and not post.negated(hit):
+            return "either", (hit.start, hit.end)
+    if context == "call":
+        for hit in post.tagged("call"):
+            if post.alone(hit):
+                return "either", (hit.start, hit.end)
+        offered = capacity(post)
+        if offered is not None:
+            return "mentor", offered[1]
+    return None
+
+
+def capacity(post: PostPhrases) -> tuple[int, Span] | None:
+    """The number of mentees offered, and where it was said."""
+    if "capacity" not in post.memo:
+        post.memo["capacity"] = _capacity(post)
+    return post.memo["capacity"]  # type: ignore[return-value]
+
+
+def _capacity(post: PostPhrases) -> tuple[int, Span] | None:
+    for hit in post.tagged("cap_zero"):
+        if not post.negated(hit):
+            return 0, (hit.start, hit.end)
+    if not (post.by_tag.keys() & {"cap_word", "mentee_noun", "offer"}):
+        return None
+    keys, glued, cover, surfaces = post.keys, post.toks.glued, post.cover, post.toks.surfaces
+    best: tuple[int, Span] | None = None
+    for k, key in enumerate(keys):
+        value = NUMBERS.get(key)
+        if value is None or (k and keys[k - 1] in _NUMBER_VETO_BEFORE):
+            continue
+        if glued[k] and not keys[k - 1].isdigit():
+            continue  # "PGY-3"
+        if k + 1 < len(keys) and keys[k + 1] in _TIME_UNITS:
+            continue  # "2 years"
+        span = None
+        j = k + 1
+        while j < len(keys) and j <= k + 3 and (keys[j] in _NUMBER_SKIP or keys[j] in NUMBERS
+                                                  or (key == "couple" and keys[j] == "of")):
+            j += 1
+        found = cover[j] if j < len(keys) else None
+        if found is not None and "mentee_noun" in found.value:
+            span = (k, found.end)  # "2 mentees", "one or two students"
+        else:
+            j = k - 1  # "capacity: 3", "can take 2", "happy to mentor 3"
+            while j >= max(0, k - 4) and (keys[j] not in BOUNDARIES or surfaces[j] in (":", "=", "-")):
+                found = cover[j]
+                if found is not None and found.value & {"cap_word", "offer"}:
+                    span = (found.start, k + 1)
+                    break
+                j -= 1
+        if span is not None and value <= 99 and (best is None or value > best[0]):
+            best = (value, span)
+    return best
+
+
+def describing_others(post: PostPhrases) -> list[Span]:
+    """Spans describing the mentor sought or the mentees offered, not the author."""
+    spans: list[Span] = []
+    present = post.by_tag.keys() & _DESCRIBING
+    for tag in present:
+        for hit in post.by_tag[tag]:
+            spans.append((hit.end, post.segment(hit.end, PHRASE)[1]))
+    return spans
+
+
+# -- wins, check-ins, dates, preferences ------------------------------------------------------
+def _win(post: PostPhrases) -> Hit | None:
+    if any(key in CONGRATULATIONS for key in post.keys):
+        return None  # someone else's win
+    for hit in post.tagged("win"):
+        if not any(key in ACHIEVEMENT_VETOES or key in NOT_SELF for key in post.before(hit.start, 4)):
+            return hit
+    if post.tagged("party") and post.tagged("win_noun"):
+        return post.tagged("party")[0]
+    return None
+
+
+def checkin_answer(post: PostPhrases) -> tuple[str | None, Hit | None]:
+    """How the pairing is going: "not_a_fit" beats "unsure" beats "good" ("not great": unsure)."""
+    for hit in post.tagged("not_a_fit"):
+        if not post.negated(hit):
+            return "not_a_fit", hit
+    for hit in post.tagged("unsure"):
+        return "unsure", hit
+    for hit in post.tagged("good"):
+        return ("unsure" if post.negated(hit) else "good"), hit
+    return None, None
+
+
+def pause_until(post: PostPhrases, span: Span | None, today: date | None) -> date | None:
+    """The date in "pause until Jan 15", "pausa hasta el 15 de enero", "pause for 2 weeks"."""
+    day_first = any(key in _DAY_FIRST for key in post.keys)
+    start = span[1] if span is not None else 0
+    for found in post.tagged("until"):
+        if found.start >= start:
+            when, used = read_date(post.keys[found.end:found.end + 10], today, day_first)
+            if used:
+                return when
+    for found in post.tagged("for"):
+        if found.start >= start:
+            when = read_duration(post.keys[found.end:found.end + 2], today)
+            if when is not None:
+                return when
+    return read_date(post.keys[start:start + 10], today, day_first)[0]
+
+
+def preference(post: PostPhrases) -> str | None:
+    """The person's own words from "prefer"/"ideally" to the end of that phrase, if any."""
+    for hit in post.tagged("prefer"):
+        if post.negated(hit):
+            continue
+        _, end = post.segment(hit.start, PHRASE)
+        quote = post.toks.quote(hit.start, min(end, hit.start + 25)).strip()
+        return quote if len(quote.split()) > 1 else None
+    return None

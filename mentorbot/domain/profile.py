@@ -1,0 +1,233 @@
+"""Who the author is: career stage and specialties, from the vocabulary's words.
+
+Read from tokens (see :mod:`.textnorm`), once for the post and once for the bio. A stage word
+counts only when it describes the author *now*: not "former", "future", "applying to", not "my
+attending", not "daughter of a surgeon", and in the post not the mentor one is looking for
+("looking for an attending mentor"). Among what remains the most senior strong word wins
+("Assoc Prof, program director" -> senior); weak words ("MD", "fellow", "chief") need another
+sign, such as a specialty, and degrees ("MD", "Dr") yield to any more specific weak word.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .lexicon import Hit, MultiIndex, PhraseIndex, Term
+from .textnorm import BOUNDARIES, Tokenizer, Tokens
+from .vocabulary import Vocabulary, is_case_sensitive
+
+__all__ = ["Mention", "Reading", "ProfileReader"]
+
+_FUTURE = frozenset({
+    "future", "aspiring", "soon", "incoming", "prospective", "hopeful", "wannabe", "someday",
+    "eventual", "next", "become", "becoming", "be", "applying", "apply", "application",
+    "applications", "matching", "match", "matched", "into", "towards", "toward", "pre", "futuro",
+    "futura", "aspirante", "ser", "dream", "pursuing", "considering", "interview", "interviews",
+    "interviewing", "for",
+})
+_PAST = frozenset({"former", "formerly", "ex", "previously", "past", "was", "used"})
+_OTHER = frozenset({
+    "my", "our", "your", "their", "any", "anyone", "some", "someone", "somebody", "every", "all",
+    "ideally", "preferably", "prefer", "other", "with", "mi", "mis", "meu", "minha", "nuestro",
+    "nuestra", "nosso", "nossa", "seeking", "wife's", "husband's",
+})
+_KIN = frozenset({
+    "daughter", "son", "wife", "husband", "mom", "mother", "dad", "father", "sister", "brother",
+    "partner", "spouse", "child", "kid", "kids", "fiance", "fiancee", "married", "hija", "hijo",
+    "esposa", "esposo", "marido", "madre", "padre", "hermana", "hermano", "filha", "filho", "mae",
+    "pai", "irma", "irmao", "granddaughter", "grandson",
+})
+_SELF = frozenset({"as", "i'm", "am", "soy", "sou", "como", "now", "currently", "ahora", "agora"})
+_DEGREES = frozenset({"md", "do", "mbbs", "mbchb", "physician", "doctor", "dr", "medico", "medica",
+                      "doctora", "doutor", "doutora", "specialist", "especialista", "staff"})
+# "residency applications": the program, not a person in it.
+_INSTITUTION = frozenset({
+    "interview", "interviews", "interviewing", "application", "applications", "applicant",
+    "applicants", "apps", "season", "match", "program", "programs", "programme", "spot", "spots",
+    "position", "positions", "training", "options", "choices", "advice", "prep", "personal",
+    "faculty",
+})
+# Words next to which a term means something else ("ID card", "Anki cards", "attending a talk").
+_VETO_BEFORE: dict[str, frozenset[str]] = {
+    "cards": frozenset({"anki", "flash", "note", "index", "business", "id", "playing", "credit",
+                        "greeting", "thank", "you", "birthday", "holiday", "christmas", "trading",
+                        "report", "gift", "sim", "tarot", "uno", "pokemon", "the", "these", "my"}),
+    "id": frozenset({"photo", "student", "government", "your", "valid", "user", "tweet", "post",
+                     "my", "an", "national", "staff", "badge"}),
+    "attending": frozenset({"i'm", "im", "am", "currently", "will", "be", "been", "was", "were",
+                            "is", "are", "i'll", "we're", "also", "and", "while", "after", "before"}),
+    "intern": frozenset({"research", "summer", "lab", "marketing", "policy", "engineering",
+                         "software", "student", "undergraduate", "undergrad", "volunteer"}),
+}
+_VETO_AFTER: dict[str, frozenset[str]] = {
+    "id": frozenset({"card", "cards", "badge", "number", "no", "photo", "check", "verification",
+                     "required", "theft", "please"}),
+    "im": frozenset({"injection", "injections", "shot", "shots", "dose", "route", "not"}),
+    "fm": frozenset({"radio", "station"}),
+    "cards": frozenset({"against", "game", "games", "on"}),
+    "attending": frozenset({"a", "an", "the", "my", "our", "this", "that", "these", "med",
+                            "medical", "college", "university", "school", "conference", "meeting",
+                            "class", "classes", "lecture", "lectures", "grand", "webinar",
+                            "workshop", "church", "mass", "to", "at", "on", "virtually", "today",
+                            "tomorrow", "tonight", "rounds", "sessions", "session", "acc",
+                            "asco", "aaem", "saem", "nejm"}),
+    "resident": frozenset({"of", "evil", "alien", "expert", "dj", "cat", "dog", "artist"}),
+    "residency": _INSTITUTION,
+    "fellowship": _INSTITUTION,
+    "residencia": _INSTITUTION,
+}
+
+
+class Mention(NamedTuple):
+    """A stage word as found: which stage, how strong, where, and what it said."""
+
+    stage: str
+    rank: int
+    weak: bool
+    degree: bool
+    quote: str
+
+
+class Reading(NamedTuple):
+    """What one text (post or bio) says about its author."""
+
+    stage: Mention | None
+    specialties: tuple[tuple[str, str], ...]  # (specialty id, quote), in order found
+
+
+_NOTHING = Reading(None, ())
+_MAX_HITS = 48
+
+
+class ProfileReader:
+    """Compiled stage and specialty terms of a vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary, tokenizer: Tokenizer) -> None:
+        self._rank = {s.id: s.rank for s in vocabulary.stages}
+        spec_terms: list[Term[tuple[str, ...]]] = []
+        for text, ids in vocabulary.specialty_terms().items():
+            upper = is_case_sensitive(text)
+            keys = tokenizer.term_keys(text)
+            spec_terms.append(Term(keys, text, upper, ids))
+            if keys and not upper and keys[-1].isalpha() and not keys[-1].startswith("#"):
+                # plurals: "cardiologists", "surgeons", "pediatras", "surgeries"
+                spec_terms.append(Term((*keys[:-1], keys[-1] + "s"), text, upper, ids))
+                if keys[-1].endswith("y"):
+                    spec_terms.append(Term((*keys[:-1], keys[-1][:-1] + "ies"), text, upper, ids))
+        #: specialty terms, then stage terms: scan them together with :class:`MultiIndex`
+        self.specs: PhraseIndex[tuple[str, ...]] = PhraseIndex(spec_terms, _accept, _watched)
+        self.stages: PhraseIndex[tuple[str, bool, bool]] = PhraseIndex(
+            (Term(tokenizer.term_keys(text), text, is_case_sensitive(text),
+                  (stage_id, weak, any(c.isdigit() for c in text)))
+             for text, (stage_id, weak) in vocabulary.stage_terms().items()), _accept, _watched)
+        self._both = MultiIndex(self.specs, self.stages)
+
+    def read(self, tokens: Tokens, others: list[tuple[int, int]] = ()) -> Reading:  # type: ignore[assignment]
+        """Stage and specialties of ``tokens``; ``others`` are spans describing someone else."""
+        if not tokens.keys:
+            return _NOTHING
+        spec_hits, stage_hits = self._both.scan(tokens)
+        return self.read_hits(tokens, spec_hits, stage_hits, others)
+
+    def read_hits(self, tokens: Tokens, spec_hits: list[Hit], stage_hits: list[Hit],
+                  others: list[tuple[int, int]] = ()) -> Reading:  # type: ignore[assignment]
+        """Like :meth:`read`, from hits of :attr:`specs` and :attr:`stages` found already."""
+        if not spec_hits and not stage_hits:
+            return _NOTHING
+        # Like the intent rules, read the first few terms only: bounded work on any input.
+        spec_hits, stage_hits = spec_hits[:_MAX_HITS], stage_hits[:_MAX_HITS]
+        shout = any(h.term.upper for h in spec_hits) or any(h.term.upper for h in stage_hits)
+        shout = shout and _shouting(tokens)
+        specialties = self._specialties(tokens, spec_hits, shout) if spec_hits else ()
+        keys = tokens.keys
+        best: tuple[int, int, Hit] | None = None  # (specificity, rank, hit)
+        weak_seen = 0
+        for hit in stage_hits:
+            stage_id, weak, digits = hit.term.value
+            weak = weak or (shout and hit.term.upper and not digits)  # "FEA", "DO" in a shouted post
+            key = keys[hit.start]
+            degree = weak and key in _DEGREES
+            if weak and not degree and any(a.start <= hit.start < a.end for a in spec_hits):
+                continue  # "head" in "head and neck surgery", "interna" in "medicina interna"
+            mark = _mark(keys, hit.start)
+            if mark == "other" or (mark is None and any(a <= hit.start < b for a, b in others)):
+                continue
+            weak_seen += weak
+            # strong words beat weak ones; weak titles ("fellow") beat degrees ("MD"); then rank
+            order = (0 if weak else 2) + (0 if degree else 1), self._rank[stage_id]
+            if best is None or order > best[:2]:
+                best = (*order, hit)
+        if best is None:
+            return Reading(None, specialties)
+        if best[0] < 2 and not specialties and weak_seen < 2:
+            return Reading(None, specialties)  # a weak word alone says too little ("MD")
+        if best[0] == 0 and not specialties:
+            return Reading(None, specialties)  # "MD, MBBS": two degrees are not two signs
+        hit = best[2]
+        return Reading(Mention(hit.term.value[0], best[1], best[0] < 2, best[0] == 0,
+                               tokens.quote(hit.start, hit.end)), specialties)
+
+    def _specialties(self, tokens: Tokens, hits: list[Hit],
+                     shout: bool) -> tuple[tuple[str, str], ...]:
+        strong: list[tuple[str, str]] = []
+        doubtful: list[tuple[str, str]] = []
+        for hit in hits:
+            if _kin_before(tokens.keys, hit.start):
+                continue
+            quote = tokens.quote(hit.start, hit.end)
+            target = doubtful if shout and hit.term.upper else strong
+            target.extend((spec, quote) for spec in hit.value)
+        # In a shouted post "EM" may be the Portuguese word: count capitals only if nothing else.
+        return tuple(strong or doubtful)
+
+
+def _watched(term: Term) -> bool:
+    return len(term.keys) > 1 or term.keys[0] in _VETO_BEFORE or term.keys[-1] in _VETO_AFTER
+
+
+def _accept(tokens: Tokens, start: int, end: int, term: Term) -> bool:
+    keys = tokens.keys
+    if end - start > 1 and tokens.glued[start]:
+        return False  # "first-gen med" is not "gen med"
+    first, last = keys[start], keys[end - 1]
+    before = _VETO_BEFORE.get(first)
+    if before is not None and start > 0 and keys[start - 1] in before:
+        return False
+    after = _VETO_AFTER.get(last)
+    if after is not None and end < len(keys) and (keys[end] in after or keys[end].startswith("#")):
+        return False
+    return True
+
+
+def _shouting(tokens: Tokens) -> bool:
+    """True when the words are (nearly) all in capitals: then capitals carry no meaning."""
+    words = [s for s in tokens.surfaces if len(s) > 1 and s.isalpha()]
+    return len(words) >= 3 and sum(map(str.isupper, words)) >= 0.7 * len(words)
+
+
+def _window(keys: list[str], start: int, size: int = 3) -> list[str]:
+    """Up to ``size`` keys before ``start`` in the same clause, nearest first."""
+    out: list[str] = []
+    k = start - 1
+    while k >= 0 and len(out) < size and keys[k] not in BOUNDARIES:
+        out.append(keys[k])
+        k -= 1
+    return out
+
+
+def _mark(keys: list[str], start: int) -> str | None:
+    """"self" ("as an MS2"), "other" (past, future, someone else's) or None for a stage word."""
+    window = _window(keys, start)
+    for n, key in enumerate(window):
+        if key in _SELF:
+            return "self"
+        if key in _FUTURE or key in _PAST or key in _KIN or key in _OTHER:
+            return "other"
+        if key in ("his", "her") and not (n + 1 < len(window) and window[n + 1] == "/"):
+            return "other"  # "his attending", but not the pronouns "he/his"
+        if key == "of" and n > 0 and window[n - 1] in ("a", "an"):
+            return "other"  # "mother of a med student"
+    return None
+
+
+def _kin_before(keys: list[str], start: int) -> bool:
+    return any(key in _KIN for key in _window(keys, start, 4))

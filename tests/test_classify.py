@@ -1,0 +1,460 @@
+"""The classifier: what a post to the bot means and who wrote it, without inferring who they are.
+
+tests/data/labelled_posts.jsonl holds posts labelled by hand (one JSON object a line: id, text,
+bio, context, intent, role, stage, specialties, capacity, checkin, note). Rows p001-p227 were
+written first; p228-p333 were written in three batches before the classifier had seen them.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentorbot.config.vocabulary import load_vocabulary
+from mentorbot.domain.classify import CONTEXTS, INTENTS, Classification, Classifier
+from mentorbot.domain.vocabulary import SPECIALTY_IDS, STAGE_IDS
+
+VOCABULARY = load_vocabulary()
+CLASSIFIER = Classifier(VOCABULARY)
+LABELLED = Path(__file__).resolve().parent / "data" / "labelled_posts.jsonl"
+ROWS = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
+TODAY = date(2026, 10, 1)
+BOT = "@MedMentorBot #MedMentorMatch "
+
+
+def classify(text: str, bio: str = "", **kwargs) -> Classification:
+    return CLASSIFIER.classify(text, bio, **kwargs)
+
+
+class TestAccuracyOnTheLabelledSet:
+    def test_meets_the_stated_thresholds(self) -> None:
+        """intent >= 0.97, role >= 0.95 on joins, stage >= 0.90, specialty micro-F1 >= 0.92."""
+        intent_ok = role_ok = joins = stage_ok = tp = fp = fn = 0
+        misses = []
+        for row in ROWS:
+            got = CLASSIFIER.classify(row["text"], row["bio"], context=row["context"], today=TODAY)
+            intent_ok += got.intent == row["intent"]
+            if row["intent"] == "join":
+                joins += 1
+                role_ok += got.role == row["role"]
+            stage_ok += got.stage == row["stage"]
+            found, expected = set(got.specialties), set(row["specialties"])
+            tp, fp, fn = tp + len(found & expected), fp + len(found - expected), fn + len(expected - found)
+            if (got.intent, got.stage, found) != (row["intent"], row["stage"], expected):
+                misses.append(row["id"])
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        figures = {
+            "intent": intent_ok / len(ROWS), "role": role_ok / joins, "stage": stage_ok / len(ROWS),
+            "specialty_f1": 2 * precision * recall / (precision + recall),
+        }
+        print(f"\nlabelled posts: {len(ROWS)} ({joins} joins); "
+              + ", ".join(f"{name} {value:.3f}" for name, value in figures.items())
+              + f"; rows with a miss: {misses}")
+        assert figures["intent"] >= 0.97
+        assert figures["role"] >= 0.95
+        assert figures["stage"] >= 0.90
+        assert figures["specialty_f1"] >= 0.92
+
+    def test_capacity_and_checkin_answers_match_their_labels(self) -> None:
+        """The numbers offered and the check-in answers are read exactly."""
+        for row in ROWS:
+            got = CLASSIFIER.classify(row["text"], row["bio"], context=row["context"], today=TODAY)
+            if row["intent"] in ("join", "capacity") and got.intent == row["intent"]:
+                assert got.capacity == row["capacity"], row["id"]
+            if row["intent"] == "checkin":
+                assert got.checkin == row["checkin"], row["id"]
+
+
+class TestTheLabelledSet:
+    def test_covers_every_intent_stage_role_and_many_specialties(self) -> None:
+        """At least 180 rows; each intent, stage and role; 30+ specialties; all contexts."""
+        assert len(ROWS) >= 180
+        assert len({row["id"] for row in ROWS}) == len(ROWS)
+        assert {row["intent"] for row in ROWS} == set(INTENTS)
+        assert {row["stage"] for row in ROWS} == {*STAGE_IDS, None}
+        assert {row["role"] for row in ROWS if row["intent"] == "join"} == {"mentor", "mentee"}
+        assert {row["context"] for row in ROWS} == set(CONTEXTS)
+        assert len({s for row in ROWS for s in row["specialties"]}) >= 30
+        assert all(set(row["specialties"]) <= set(SPECIALTY_IDS) for row in ROWS)
+
+    def test_has_spanish_portuguese_emoji_uppercase_and_empty_bios(self) -> None:
+        """The hard cases are represented."""
+        texts = [row["text"] for row in ROWS]
+        assert sum("busco" in t.lower() or "necesito" in t.lower() for t in texts) >= 3
+        assert sum("procuro" in t.lower() or "quero" in t.lower() for t in texts) >= 3
+        assert sum(any(ord(c) > 0x1F000 for c in t) for t in texts) >= 10
+        assert sum(t.split(" ", 1)[-1].isupper() for t in texts) >= 3
+        assert sum(row["bio"] == "" for row in ROWS) >= 20
+
+
+class TestCommands:
+    @pytest.mark.parametrize(("text", "intent"), [
+        ("@MedMentorBot STOP", "stop"), ("@MedMentorBot stop please", "stop"),
+        ("@MedMentorBot unsubscribe", "stop"), ("@MedMentorBot opt out", "stop"),
+        ("@MedMentorBot salir", "stop"), ("@MedMentorBot sair", "stop"), ("@MedMentorBot cancelar", "stop"),
+        ("@MedMentorBot parar", "stop"), ("@MedMentorBot I want to leave the program", "stop"),
+        ("@MedMentorBot pause", "pause"), ("@MedMentorBot pausa", "pause"), ("@MedMentorBot pausar", "pause"),
+        ("@MedMentorBot resume", "resume"), ("@MedMentorBot unpause", "resume"),
+        ("@MedMentorBot I'm back", "resume"), ("@MedMentorBot reanudar", "resume"),
+        ("@MedMentorBot retomar", "resume"), ("@MedMentorBot voltar", "resume"),
+        ("@MedMentorBot delete my data", "delete"), ("@MedMentorBot forget me", "delete"),
+        ("@MedMentorBot borrar mis datos", "delete"), ("@MedMentorBot apagar meus dados", "delete"),
+        ("@MedMentorBot help", "help"), ("@MedMentorBot commands", "help"), ("@MedMentorBot ayuda", "help"),
+        ("@MedMentorBot ajuda", "help"), ("@MedMentorBot ?", "help"),
+        ("@MedMentorBot status", "status"), ("@MedMentorBot what do you know about me?", "status"),
+        ("@MedMentorBot estado", "status"),
+        ("@MedMentorBot capacity 3", "capacity"), ("@MedMentorBot I can take 3 mentees now", "capacity"),
+        ("@MedMentorBot no shout-outs", "no_shoutouts"), ("@MedMentorBot don't feature me", "no_shoutouts"),
+    ])
+    def test_short_commands_in_three_languages(self, text: str, intent: str) -> None:
+        """Each command word, alone or nearly, is that command."""
+        assert classify(text).intent == intent
+
+    def test_uppercase_works(self) -> None:
+        """Shouting changes nothing."""
+        assert classify("@MedMentorBot DELETE MY DATA").intent == "delete"
+        assert classify("@MedMentorBot PAUSE").intent == "pause"
+
+    def test_a_command_word_must_dominate_the_post(self) -> None:
+        """Ordinary sentences that contain a command word are not commands."""
+        assert classify("I stopped by the poster hall").intent == "none"
+        assert classify("Stop by our booth at #AAMC25!").intent == "none"
+        assert classify("Help me understand why prior auths still exist").intent == "none"
+        assert classify("Pause for a moment and appreciate your nurses today").intent == "none"
+
+    def test_a_win_with_a_command_word_is_a_win(self) -> None:
+        """'can't stop smiling, matched into EM!' is an achievement, and EM is read."""
+        got = classify("can't stop smiling, matched into EM!", "MS4")
+        assert got.intent == "achievement"
+        assert got.specialties == ("emergency_medicine",)
+
+    def test_a_negated_command_is_no_command(self) -> None:
+        """'please don't stop' keeps the person in."""
+        assert classify("@MedMentorBot please don't stop").intent == "none"
+
+    def test_leave_as_a_noun_is_not_leaving(self) -> None:
+        """On leave means a pause; back from leave means resume."""
+        assert classify("@MedMentorBot on maternity leave until April, please pause").intent == "pause"
+        assert classify("@MedMentorBot I'm back from leave").intent == "resume"
+
+
+class TestPauseDates:
+    @pytest.mark.parametrize(("text", "today", "expected"), [
+        ("pause until January 15", date(2026, 10, 1), date(2027, 1, 15)),
+        ("pause until Jan 15th", date(2027, 1, 10), date(2027, 1, 15)),
+        ("pause until Jan 15", date(2027, 1, 15), date(2027, 1, 15)),
+        ("pause until 15 January", date(2026, 10, 1), date(2027, 1, 15)),
+        ("pausa hasta el 15 de enero", date(2026, 10, 1), date(2027, 1, 15)),
+        ("pausar até 10 de março", date(2026, 10, 1), date(2027, 3, 10)),
+        ("pause until 3/1", date(2026, 10, 1), date(2027, 3, 1)),
+        ("pausa hasta 3/1", date(2026, 10, 1), date(2027, 1, 3)),
+        ("pause until 2027-02-01", None, date(2027, 2, 1)),
+        ("pause for 2 weeks", date(2026, 10, 1), date(2026, 10, 15)),
+        ("pause me for a month please", date(2026, 1, 31), date(2026, 2, 28)),
+        ("pause until March", date(2026, 10, 1), date(2027, 3, 1)),
+    ])
+    def test_reads_the_date_and_chooses_the_next_occurrence(self, text: str, today: date | None,
+                                                            expected: date) -> None:
+        """Month names in three languages, numbers (m/d in English, d/m in es/pt), durations."""
+        got = classify("@MedMentorBot " + text, today=today)
+        assert got.intent == "pause"
+        assert got.pause_until == expected
+
+    def test_without_today_a_date_without_a_year_stays_unknown(self) -> None:
+        """Domain code has no clock: the caller must pass today."""
+        got = classify("@MedMentorBot pause until Jan 15")
+        assert (got.intent, got.pause_until) == ("pause", None)
+
+    def test_an_impossible_date_is_none(self) -> None:
+        """February 30 is not a date; the pause still counts."""
+        got = classify("@MedMentorBot pause until Feb 30", today=TODAY)
+        assert (got.intent, got.pause_until) == ("pause", None)
+
+
+class TestJoining:
+    @pytest.mark.parametrize("text", [
+        "looking for a mentor", "mentor me", "sign me up", "count me in", "I'm in", "busco mentor",
+        "procuro mentor", "necesito una mentora", "preciso de um mentor", "would love a mentor",
+        "lookin for a mentr in ENT",
+    ])
+    def test_join_phrases(self, text: str) -> None:
+        """Seeking and neutral phrases, with typos, in three languages."""
+        assert classify(BOT + text).intent == "join"
+
+    @pytest.mark.parametrize("text", [
+        "happy to mentor", "I'd love to mentor", "quiero ser mentor", "quero ser mentora",
+        "willing to mentor", "I can take 2 mentees in cardiology",
+    ])
+    def test_offers_make_a_mentor_whatever_the_stage(self, text: str) -> None:
+        """Explicit mentor words win over the stage."""
+        got = classify(BOT + text, "MS4")
+        assert (got.intent, got.role) == ("join", "mentor")
+
+    def test_not_looking_and_having_a_mentor_are_no_joins(self) -> None:
+        """Negation and possession."""
+        assert classify("@MedMentorBot not looking for a mentor right now").intent == "none"
+        assert classify("my mentor is amazing").intent == "none"
+        assert classify("So lucky to have a mentor like @drjones").intent == "none"
+
+    def test_a_question_to_the_world_is_not_a_request(self) -> None:
+        """'Looking for a mentor? Join us!' is an advertisement."""
+        assert classify("Looking for a mentor? Join #MedMentorMatch!").intent == "none"
+
+    def test_role_from_the_stage_when_the_words_do_not_say(self) -> None:
+        """Fellows and above mentor, below mentee; unknown stage and no words -> mentee."""
+        assert classify("I'm in", "Cardiology fellow", context="call").role == "mentor"
+        assert classify("I'm in", "Associate Professor of Medicine", context="call").role == "mentor"
+        assert classify("I'm in", "PGY-2 IM", context="call").role == "mentee"
+        assert classify("sign me up", "premed").role == "mentee"
+        assert classify("sign me up", "").role == "mentee"
+
+    def test_a_fellow_asking_for_a_mentor_is_a_mentee(self) -> None:
+        """Seeking words win over the stage."""
+        got = classify(BOT + "need a mentor for the job search", "Cardiology fellow")
+        assert (got.intent, got.role, got.stage) == ("join", "mentee", "fellow")
+
+    def test_capacity_is_read_from_the_offer(self) -> None:
+        """'happy to take 2', '2 mentees max', '1-2 mentees' (the larger), number words."""
+        assert classify("I'm in, happy to take 2 mentees", "GI attending", context="call").capacity == 2
+        assert classify(BOT + "Would love to mentor! 2 mentees max", "Urologist").capacity == 2
+        assert classify("I'm in! Happy to take 1-2 mentees", "EM attending", context="call").capacity == 2
+        assert classify(BOT + "happy to mentor two students", "Surgeon").capacity == 2
+        assert classify(BOT + "quiero ser mentor, puedo recibir 3 mentorados").capacity == 3
+
+    def test_numbers_that_are_not_capacities(self) -> None:
+        """PGY-3, Step 1 and years are not mentee counts."""
+        assert classify(BOT + "happy to mentor, PGY-3 resident here", "").capacity is None
+        assert classify(BOT + "happy to mentor, 10 years in practice", "").capacity is None
+
+
+class TestStage:
+    @pytest.mark.parametrize(("bio", "stage"), [
+        ("former nurse, now MS1", "student"), ("MS4, future EM resident", "student"),
+        ("Assoc Prof, program director", "senior"), ("PGY-3", "resident"),
+        ("chief resident, internal medicine", "resident"), ("Cardiology fellow", "fellow"),
+        ("Assistant Professor of Medicine", "attending"), ("Professor of Surgery", "senior"),
+        ("pre-med | MCAT szn", "premed"), ("Estudiante de medicina", "student"),
+        ("Residente de pediatría", "resident"), ("Médica cardiologista", "attending"),
+        ("MD", None), ("Fellow runner and dog lover", None), ("", None),
+        ("My attending is the best", None), ("Daughter of a surgeon", None),
+        ("MS4 | residency interviews", "student"),
+    ])
+    def test_the_most_specific_and_most_recent_wins(self, bio: str, stage: str | None) -> None:
+        """Past, future and other people's stages do not count; weak words need a second sign."""
+        assert classify("hello", bio).stage == stage
+
+    def test_the_post_beats_the_bio(self) -> None:
+        """A stage stated in the post wins over the bio."""
+        assert classify(BOT + "PGY-1 now, looking for a mentor", "MS4 | future IM").stage == "resident"
+
+    def test_the_mentor_sought_is_not_the_author(self) -> None:
+        """'looking for an attending mentor' says nothing about the author's stage."""
+        assert classify(BOT + "looking for an attending mentor in surgery", "MS3").stage == "student"
+        assert classify(BOT + "looking for an attending mentor in surgery", "").stage is None
+
+
+class TestSpecialties:
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("looking for a cards mentor", ("cardiology",)), ("peds!", ("pediatrics",)),
+        ("rads or IR", ("radiology",)), ("heme/onc please", ("hematology", "oncology")),
+        ("PCCM", ("critical_care", "pulmonology")), ("ENT", ("otolaryngology",)),
+        ("ortho", ("orthopaedic_surgery",)), ("#MedEd", ("medical_education",)),
+        ("future cardiologist", ("cardiology",)), ("aspiring surgeon", ("general_surgery",)),
+        ("cardiología", ("cardiology",)), ("cardiologia", ("cardiology",)),
+        ("CARDIOLOGÍA", ("cardiology",)), ("interested in EM", ("emergency_medicine",)),
+        ("interested in ID", ("infectious_disease",)), ("#CardioTwitter", ("cardiology",)),
+    ])
+    def test_synonyms_abbreviations_and_hashtags(self, text: str, expected: tuple[str, ...]) -> None:
+        """Case-insensitive words, capitals-only abbreviations, accents folded."""
+        assert classify(BOT + text).specialties == expected
+
+    @pytest.mark.parametrize("text", [
+        "Can't find my ID card anywhere", "procuro mentor em geral", "Making Anki cards all weekend",
+        "IM injection given", "em breve", "I'm in", "#WomenInCardiology", "#BlackInDerm rocks",
+    ])
+    def test_words_that_only_look_like_specialties(self, text: str) -> None:
+        """'ID card', Portuguese 'em', Anki cards, IM injections, community hashtags."""
+        assert classify(text).specialties == ()
+
+    def test_a_shouted_portuguese_post_does_not_become_emergency_medicine(self) -> None:
+        """In capitals, 'EM' counts only when nothing else names a specialty."""
+        assert classify(BOT + "PROCURO MENTOR EM NEUROLOGIA").specialties == ("neurology",)
+        assert classify(BOT + "LOOKING FOR AN EM MENTOR, MS2 HERE").specialties == ("emergency_medicine",)
+
+
+IDENTITY_TAGS = sorted(VOCABULARY.identity_hashtags) + ["blackinderm", "latinasinsurgery", "queerincardiology"]
+
+
+class TestIdentityIsNeverUsed:
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(tag=st.sampled_from(IDENTITY_TAGS),
+           before=st.lists(st.sampled_from(["MS3", "cardiology fellow", "|", "she/her", "prefer",
+                                            "a mentor", "attending", "🩺", "Professor", "EM"]), max_size=5),
+           after=st.lists(st.sampled_from(["peds", "I'm in", "surgery", ",", "PGY-2", "#MedEd"]), max_size=4),
+           style=st.sampled_from(["#{}", "#{}!", "{}"]))
+    def test_identity_hashtags_change_nothing_and_appear_nowhere(self, tag: str, before: list[str],
+                                                                 after: list[str], style: str) -> None:
+        """A bio or post with an identity hashtag (or its name alone) reads exactly as without it."""
+        written = "#" + tag.upper() if style == "#{}!" else style.format(tag)
+        bio = " ".join([*before, written, *after])
+        plain = " ".join([*before, *after])
+        for kwargs in ({"context": "call"}, {"allow_preference": True}):
+            got = classify(bio, bio, **kwargs)
+            if written.startswith("#") or tag in VOCABULARY.identity_hashtags:
+                assert got == classify(plain, plain, **kwargs)  # dropped before reading
+            fields = [got.intent, got.role, got.stage, *got.specialties, got.preference, *got.evidence]
+            pattern = re.compile(r"(?<![a-z0-9])" + re.escape(tag.casefold()) + r"(?![a-z0-9])")
+            assert not any(pattern.search(str(f).casefold()) for f in fields if f)
+
+    def test_community_hashtags_are_not_specialties(self) -> None:
+        """#WomenInSurgery is not general surgery; #BlackMenInMedicine is not internal medicine."""
+        got = classify(BOT + "looking for a mentor #WomenInSurgery #BlackMenInMedicine",
+                       "MS3 | #ILookLikeASurgeon #FirstGenMed")
+        assert got.specialties == ()
+        assert not any("surgeon" in e.casefold() or "women" in e.casefold() for e in got.evidence)
+
+
+class TestPreference:
+    def test_only_when_allowed_and_only_as_stated(self) -> None:
+        """The person's own words, verbatim; never without allow_preference."""
+        text = BOT + "MS2 looking for a mentor. I'd prefer a woman mentor, ideally in surgery"
+        assert classify(text).preference is None
+        assert classify(text, allow_preference=True).preference == "prefer a woman mentor"
+        assert classify(BOT + "prefiero mentora", allow_preference=True).preference == "prefiero mentora"
+
+    def test_no_statement_no_preference(self) -> None:
+        """'no preference' states none, and nothing is inferred from a bio."""
+        assert classify(BOT + "looking for a mentor, no preference", allow_preference=True).preference is None
+        assert classify(BOT + "looking for a mentor", "Black woman in medicine | she/her",
+                        allow_preference=True).preference is None
+
+
+class TestContexts:
+    def test_check_in_answers(self) -> None:
+        """good, unsure, not_a_fit, in three languages and emoji; commands still work."""
+        for text, answer in [("Going great 👍", "good"), ("👍", "good"), ("muy bien", "good"),
+                             ("ok I guess", "unsure"), ("not sure", "unsure"), ("not great", "unsure"),
+                             ("not a fit", "not_a_fit"), ("not working", "not_a_fit"),
+                             ("não deu certo", "not_a_fit")]:
+            got = classify(text, context="checkin")
+            assert (got.intent, got.checkin) == ("checkin", answer), text
+        assert classify("stop", context="checkin").intent == "stop"
+
+    def test_declines(self) -> None:
+        """In reply to an introduction, or anywhere with the bot mentioned."""
+        assert classify("not a fit, sorry", context="intro").intent == "decline"
+        assert classify("I'll pass", context="intro").intent == "decline"
+        assert classify("Thanks! Excited to connect", context="intro").intent == "none"
+        assert classify("@MedMentorBot new mentor please", bot_handle="MedMentorBot").intent == "decline"
+        assert classify("new mentor please", bot_handle="MedMentorBot").intent == "none"
+        assert classify("@MedMentorBot otro mentor").intent == "decline"
+
+    def test_replies_to_the_call(self) -> None:
+        """'I'm in', 'Yes!', a capacity: joins when replying to the call for mentors."""
+        assert classify("Yes!", "Nephrologist, assistant professor", context="call").intent == "join"
+        got = classify("Can take 2", "EM attending", context="call")
+        assert (got.intent, got.role, got.capacity) == ("join", "mentor", 2)
+        assert classify("Yes!", "Nephrologist").intent == "none"
+
+
+class TestAchievements:
+    @pytest.mark.parametrize("text", [
+        "Matched into EM!", "Paper accepted!!", "Our abstract was accepted at #ACC25",
+        "I passed Step 1", "Won best poster 🏆", "Presenting at #SAEM25 next week", "I GOT IN!!!",
+        "Me aceptaron en la residencia 🎉", "Fui aprovada!", "Just published our first paper",
+        "Step 1 done 🎉",
+    ])
+    def test_wins(self, text: str) -> None:
+        """Matches, acceptances, awards, boards, talks, publications, in three languages."""
+        assert classify(text).intent == "achievement"
+
+    @pytest.mark.parametrize("text", [
+        "🎉🎉 Happy Friday", "Hoping my abstract gets accepted 🤞", "Congrats to everyone who matched!",
+        "My mentee just matched into EM", "A fellow runner passed me today", "Matched with my mentor!",
+    ])
+    def test_not_wins(self, text: str) -> None:
+        """A party emoji alone, hopes, other people's wins, other senses of the words."""
+        assert classify(text).intent == "none"
+
+
+class TestEvidence:
+    def test_says_which_words_decided(self) -> None:
+        """intent, role, stage and specialty evidence quote the words as written."""
+        got = classify(BOT + "MS3 looking for a mentor in cards")
+        assert "intent:join<-'looking for a mentor'" in got.evidence
+        assert "role:mentee<-'looking for a mentor'" in got.evidence
+        assert "stage:student<-'MS3'" in got.evidence
+        assert "specialty:cardiology<-'cards'" in got.evidence
+
+    def test_marks_what_came_from_the_bio(self) -> None:
+        """Bio evidence is labelled as such."""
+        got = classify(BOT + "sign me up", "PGY-2 | heme/onc")
+        assert "stage:resident<-'PGY-2' (bio)" in got.evidence
+        assert "specialty:hematology<-'heme/onc' (bio)" in got.evidence
+
+
+class TestRobustness:
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(text=st.text(max_size=10_000), bio=st.text(max_size=400),
+           context=st.sampled_from(CONTEXTS), today=st.none() | st.dates(),
+           allow_preference=st.booleans(), handle=st.none() | st.text(max_size=20))
+    def test_any_text_and_bio_classify_without_error(self, text, bio, context, today, allow_preference,
+                                                     handle) -> None:
+        """Any unicode, control characters included: always a well-formed Classification."""
+        got = CLASSIFIER.classify(text, bio, context=context, today=today,
+                                  allow_preference=allow_preference, bot_handle=handle)
+        _check_well_formed(got, allow_preference)
+
+    @settings(max_examples=60, deadline=None)
+    @given(words=st.lists(st.sampled_from(["MS3", "looking", "for", "a", "mentor", "pause", "until", "Jan",
+                                            "15", "I'm", "in", "PGY-2", "#MedEd", "🎉", "matched", "!",
+                                            "?", ",", "capacity", "3", "prefer", "not", "stop", "EM",
+                                            "cardiología", "-", "/", "heme", "onc", "\x00", "\n"]),
+                          max_size=40),
+           context=st.sampled_from(CONTEXTS))
+    def test_word_salads_from_the_vocabulary_classify_well(self, words: list[str], context) -> None:
+        """Posts made of meaningful words in any order still give well-formed answers."""
+        text = " ".join(words)
+        _check_well_formed(classify(text, text, context=context, today=TODAY, allow_preference=True), True)
+
+    def test_long_and_strange_inputs(self) -> None:
+        """10,000 random characters, control characters, empty strings."""
+        rng = random.Random(1)
+        alphabet = [chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000] + ["\x00", "\x1b", "\u202e"]
+        for _ in range(5):
+            noise = "".join(rng.choice(alphabet) for _ in range(10_000))
+            _check_well_formed(classify(noise, noise, context="call", today=TODAY), False)
+        assert classify("", "") == Classification("none")
+        assert classify("\x00\x01\x02", "\n\t").intent == "none"
+
+
+    @pytest.mark.parametrize("wall", [
+        "stop " * 4000, "looking for " * 2000 + "mentor", "I'm in, " * 2500, "mentor " * 3000,
+        "pause until jan 15 " * 1000, "can take 2 mentees " * 1000, "need a mentor? " * 1300,
+        "prefer " * 3000, "1-" * 9000, "🎉" * 10_000, "MS3 cards " * 2000,
+    ])
+    def test_walls_of_repeated_phrases_stay_fast(self, wall: str) -> None:
+        """The rules look at a bounded number of phrases: no input makes them quadratic."""
+        started = time.perf_counter()
+        _check_well_formed(classify(wall, wall, context="checkin", today=TODAY, allow_preference=True), True)
+        assert time.perf_counter() - started < 2.0
+
+
+def _check_well_formed(got: Classification, allow_preference: bool) -> None:
+    assert got.intent in INTENTS
+    assert (got.role is not None) == (got.intent == "join") and got.role in (None, "mentor", "mentee")
+    assert got.stage in (*STAGE_IDS, None)
+    assert list(got.specialties) == sorted(set(got.specialties))
+    assert set(got.specialties) <= set(SPECIALTY_IDS)
+    assert got.capacity is None or (0 <= got.capacity <= 99 and got.intent in ("join", "capacity"))
+    assert got.pause_until is None or got.intent == "pause"
+    assert (got.checkin is not None) == (got.intent == "checkin")
+    assert got.preference is None or allow_preference
+    assert all(isinstance(e, str) for e in got.evidence)
