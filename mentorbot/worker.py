@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import signal
 import threading
+from datetime import datetime, timezone
 from typing import Iterable
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from loguru import logger
 
 from .services.campaign_bot import Job
@@ -28,8 +31,10 @@ class Worker:
             executors={"default": ThreadPoolExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
             timezone="UTC")
+        now = datetime.now(timezone.utc)
         for job in self.jobs:
-            self.scheduler.add_job(job.run, trigger=job.trigger, id=job.id, name=job.id)
+            self.scheduler.add_job(job.run, trigger=job.trigger, id=job.id, name=job.id,
+                                   next_run_time=_first_run(job.trigger, now))
 
     def stop(self, *_: object) -> None:
         self._stop.set()
@@ -49,3 +54,14 @@ class Worker:
             logger.info("stopping: finishing the current step")
             self.scheduler.shutdown(wait=True)
             logger.info("stopped cleanly")
+
+
+def _first_run(trigger: BaseTrigger, now: datetime) -> datetime | None:
+    """The first firing, as the simulator has it: an interval job whose start has just passed
+    runs at its start (now), not one whole interval later, which is what APScheduler would
+    compute a few milliseconds after the trigger was made (a poll every minute would first
+    read a minute after start-up)."""
+    start = getattr(trigger, "start_date", None)
+    if isinstance(trigger, IntervalTrigger) and start is not None and start <= now < start + trigger.interval:
+        return start
+    return trigger.get_next_fire_time(None, now)

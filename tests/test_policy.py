@@ -371,10 +371,14 @@ class TestBudget:
         """x1, x4 past the warning, x16 when exhausted."""
         assert [poll_interval(60, lvl) for lvl in ("normal", "warning", "exhausted")] == [60.0, 240.0, 960.0]
 
-    def test_when_exhausted_only_the_bots_own_mentions_are_read(self):
-        """Searches stop at exhaustion; owned reads (the mentions timeline) go on."""
-        assert reads_allowed("exhausted", owned=True) and not reads_allowed("exhausted", owned=False)
-        assert reads_allowed("warning", owned=False)
+    def test_reads_never_risk_crossing_the_budget_and_searches_stop_at_the_warning(self):
+        """A read happens only if its worst case fits; optional searches stop past the warning."""
+        limits = BASE.limits  # 25 USD, warning at 20
+        assert reads_allowed(10.0, limits, owned=False, worst_usd=1.5)
+        assert not reads_allowed(20.0, limits, owned=False, worst_usd=1.5)  # warning: no search
+        assert reads_allowed(24.0, limits, owned=True, worst_usd=0.2)  # mentions still read
+        assert not reads_allowed(24.9, limits, owned=True, worst_usd=0.2)  # would risk crossing
+        assert not reads_allowed(25.0, limits, owned=True, worst_usd=0.0001)
 
     def test_the_projection_is_linear_over_the_local_month(self):
         """Half of a 30-day month gone and 10 USD spent projects 20 USD."""

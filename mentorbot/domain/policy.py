@@ -181,9 +181,16 @@ def poll_interval(base_seconds: float, level: BudgetLevel) -> float:
     return float(base_seconds) * POLL_SLOWDOWN[level]
 
 
-def reads_allowed(level: BudgetLevel, *, owned: bool) -> bool:
-    """Whether to read at all: once exhausted, only the bot's own data (its mentions)."""
-    return level != "exhausted" or owned
+def reads_allowed(spent_usd: float, limits: Limits, *, owned: bool, worst_usd: float) -> bool:
+    """Whether a read of at most ``worst_usd`` may be made without crossing the budget.
+
+    The bot's own mentions (``owned``: the cheap, required intake, where STOP and DELETE
+    arrive) are read while even a worst-case page stays within the budget. Searches feed
+    optional amplification, so they stop at the warning level, like reposts.
+    """
+    if spent_usd + worst_usd - limits.monthly_budget_usd > _EPSILON_USD:
+        return False
+    return owned or budget_level(spent_usd, limits) == "normal"
 
 
 def project_month(spent_usd: float, now: datetime, zone: str | tzinfo) -> float:

@@ -16,11 +16,12 @@ from twitter_text.extract_urls import extract_urls_with_indices
 from .model import CallRecord
 
 __all__ = [
-    "POST_READ_USD", "USER_READ_USD", "OWNED_READ_USD", "POST_CREATE_USD", "POST_WITH_URL_USD",
+    "PAGE_SIZE", "worst_page_usd", "POST_READ_USD", "USER_READ_USD", "OWNED_READ_USD", "POST_CREATE_USD", "POST_WITH_URL_USD",
     "REPLY_USD", "DELETE_USD", "REPOST_USD", "UNDO_REPOST_USD", "MAX_WRITE_USD", "PRICES_USD", "WRITE_CHARGE",
     "Charge", "Charges", "ReadKey", "call_charges", "write_cost", "has_url",
 ]
 
+PAGE_SIZE = 100  # the largest page the bot asks for
 POST_READ_USD = 0.005
 USER_READ_USD = 0.010
 OWNED_READ_USD = 0.001  # any resource of the bot's own data
@@ -136,3 +137,10 @@ def write_cost(kind: str, text: str | None, is_reply: bool) -> float:
     if kind not in prices:
         raise ValueError(f"unknown write kind {kind!r}")
     return prices[kind]
+
+
+def worst_page_usd(*, owned: bool, page_size: int = PAGE_SIZE) -> float:
+    """The most one page of reads can cost: every post and every expanded author new today."""
+    if owned:
+        return 2 * page_size * OWNED_READ_USD
+    return page_size * (POST_READ_USD + USER_READ_USD)

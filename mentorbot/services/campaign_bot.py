@@ -22,6 +22,7 @@ from ..clock import Clock
 from ..domain.campaign import Campaign
 from ..domain.model import User
 from ..domain.policy import budget_level, poll_interval, read_gate, reads_allowed
+from ..domain.pricing import worst_page_usd
 from ..errors import AuthError, PlatformError, RateLimited
 from ..ports import Platform, Store
 from .ingest import Interpreter, MentionIngest
@@ -83,6 +84,7 @@ class CampaignBot:
         for name, expr in sched.jobs().items():
             if name in self.calendar:
                 trigger = CronTrigger.from_crontab(expr, timezone=c.zone)
+                trigger.start_date = c.start  # calendar jobs wait for the campaign, like pollers
                 jobs.append(Job(f"{c.id}:{name}", c.id, trigger, self._guarded(name, self.calendar[name])))
         return jobs
 
@@ -171,8 +173,9 @@ class CampaignBot:
 
     def _may_read(self, stream: str, endpoint: str, base_seconds: int, *, owned: bool,
                   now: datetime) -> bool:
-        level = budget_level(self.meter.month_to_date(), self.campaign.limits)
-        if not reads_allowed(level, owned=owned):
+        spent = self.meter.month_to_date()
+        level = budget_level(spent, self.campaign.limits)
+        if not reads_allowed(spent, self.campaign.limits, owned=owned, worst_usd=worst_page_usd(owned=owned)):
             return False
         due = self._next_read.get(stream)
         if due is not None and now < due:

@@ -168,6 +168,17 @@ class Sender:
         try:
             result = self._write(action, in_reply_to)
         except (DuplicatePost, ReplyNotAllowed, PostTooLong, NotFound) as exc:
+            if isinstance(exc, DuplicatePost) and action.attempts:
+                # An earlier attempt answered with an error (a 429 or 5xx) may have gone through
+                # all the same: then the "duplicate" is this very post, and the action is done.
+                found = _find_sent(action, self._own_recent_posts())
+                if found is not None:
+                    with self.store.transaction():
+                        self.store.mark_done(action.key, found, self.clock.now())
+                        self._scrub_erasure(action.key)
+                    self._log.info("{} was already sent by an earlier attempt (post {})", action.key, found)
+                    report.reconciled += 1
+                    return True
             reason = {DuplicatePost: "duplicate", ReplyNotAllowed: "reply_gate",
                       PostTooLong: "too_long", NotFound: "not_found"}[type(exc)]
             with self.store.transaction():

@@ -43,7 +43,7 @@ class HashtagSearch:
 
     def queries(self) -> list[str]:
         handles = [p.handle for p in self.store.participants(self.campaign.id, status="active")]
-        return participant_queries(self.campaign.hashtags, handles) if handles else []
+        return participant_queries(self.campaign.hashtags, handles, bot=self.bot.username) if handles else []
 
     def poll(self) -> SearchReport:
         report = SearchReport()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Callable, Iterable, Protocol
 
 from ..services.campaign_bot import Job
@@ -34,6 +34,9 @@ class Simulation:
     def __init__(self, clock: SettableClock, jobs: Iterable[Job]):
         self.clock = clock
         self.jobs = list(jobs)
+        # Each job's next fire time not reached by the last run (APScheduler keeps it in its job
+        # store): asking the trigger afresh at a firing instant would fire that instant again.
+        self._pending: dict[str, datetime] = {}
 
     def run(self, until: datetime, *, beats: Iterable[tuple[datetime, Callable[[], object]]] = (),
             on_fire: Callable[[Job, object], None] | None = None,
@@ -47,9 +50,13 @@ class Simulation:
             if now <= at < until:
                 heapq.heappush(queue, (at, 0, next(order), act))
         for job in self.jobs:
-            first = job.trigger.get_next_fire_time(None, now)
+            first = self._pending.pop(job.id, None)
+            if first is None or first < now:  # never run, or the clock was moved past it
+                first = job.trigger.get_next_fire_time(None, now)
             if first is not None and first < until:
                 heapq.heappush(queue, (first, 1, next(order), job))
+            elif first is not None:
+                self._pending[job.id] = first
         while queue:
             if should_stop is not None and should_stop():
                 break
@@ -61,12 +68,20 @@ class Simulation:
                 stats.firings[item.id] = stats.firings.get(item.id, 0) + 1
                 if on_fire is not None:
                     on_fire(item, result)
-                following = item.trigger.get_next_fire_time(at, at + timedelta(microseconds=1))
+                # ``now`` as APScheduler passes it: the current instant. Not ``at + 1 us``: ``at``
+                # is local wall time, and in the hour that repeats when DST ends the sum lands an
+                # hour earlier, so the same firing came back forever.
+                following = item.trigger.get_next_fire_time(at, self.clock.now())
                 if following is not None and following < until:
                     heapq.heappush(queue, (following, 1, next(order), item))
+                elif following is not None:
+                    self._pending[item.id] = following
             else:
                 item()
                 stats.beats += 1
+        for at, _, _, item in queue:  # stopped early: these firings are still due
+            if isinstance(item, Job):
+                self._pending[item.id] = at
         if until > self.clock.now() and not (should_stop and should_stop()):
             self.clock.set(until)
         stats.ended_at = self.clock.now()

@@ -81,13 +81,16 @@ class Story:
         return lines
 
     def _ignored(self) -> list[str]:
-        outcomes = Counter({row["outcome"]: row["n"] for row in self.db.query(
-            "SELECT outcome, count(*) AS n FROM posts_seen WHERE campaign_id = ? GROUP BY outcome",
-            [self.cid])})
-        total = sum(outcomes.values())
-        return [f"Mentions read: {total}, each handled once; what the bot made of them:",
-                *_table([(outcome, str(n)) for outcome, n in outcomes.most_common()])] if outcomes else \
-            ["Mentions read: 0"]
+        lines: list[str] = []
+        for kind, title in (("mention", "Mentions read: {n}, each handled once; what the bot made of them:"),
+                            ("search", "Participants' hashtag posts read by search: {n}")):
+            outcomes = Counter({row["outcome"]: row["n"] for row in self.db.query(
+                "SELECT outcome, count(*) AS n FROM posts_seen WHERE campaign_id = ? AND kind = ? "
+                "GROUP BY outcome", [self.cid, kind])})
+            lines.append(title.format(n=sum(outcomes.values())))
+            if outcomes:
+                lines += _table([(outcome, str(n)) for outcome, n in outcomes.most_common()])
+        return lines
 
     def _refused(self) -> list[str]:
         writes = self.r.sandbox.writes()
