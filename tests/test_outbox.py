@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from loguru import logger
 
 from mentorbot.adapters.sqlite_store import SQLiteStore
 from mentorbot.adapters.x_platform import XPlatform
@@ -83,14 +82,6 @@ def rig():
     r = Rig()
     yield r
     r.close()
-
-
-@pytest.fixture
-def log_lines():
-    lines: list[str] = []
-    sink = logger.add(lambda m: lines.append(str(m)), format="{level} {extra} {message}", level="DEBUG")
-    yield lines
-    logger.remove(sink)
 
 
 class TestSendingOnce:
