@@ -51,6 +51,7 @@ def run_worker(settings: Settings, files: list[Path], *, dry_run: bool = False) 
         logger.bind(campaign=campaign.id).info(
             "campaign {} for @{} ({}){}", campaign.name, bot.bot.username,
             " ".join("#" + h for h in campaign.hashtags), ", DRY RUN: nothing will be sent" if dry_run else "")
+    store.set_flag(SIMULATED_UNTIL, None)  # a real worker: reports use the real clock again
     if store.flag(KILL_SWITCH):
         logger.warning("the kill switch is on: jobs will be skipped until `mentorbot resume`")
     Worker(jobs).run()

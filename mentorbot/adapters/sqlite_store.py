@@ -73,7 +73,7 @@ class SQLiteStore:
         self._depth = 0
         db.register_function(_mentions, deterministic=True, name="mb_mentions")
         self._execute("PRAGMA foreign_keys = ON")
-        with self.transaction():
+        with self._atomic():
             applied = apply_migrations(db)
         if applied:
             logger.info("database migrated: {}", ", ".join(applied))
@@ -98,8 +98,12 @@ class SQLiteStore:
         return cls(Database(conn, execute_plugins=False))
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection, first letting SQLite refresh its planner statistics."""
         with self._lock:
+            try:
+                self.db.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass  # a read-only or busy database keeps its old statistics
             self.db.close()
 
     def __enter__(self) -> SQLiteStore:
@@ -146,6 +150,18 @@ class SQLiteStore:
             finally:
                 self._depth = 0
 
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """For the store's own multi-statement methods: a transaction of their own when called
+        alone; inside a caller's transaction they simply join it (no savepoint per call: a
+        page of ingest makes thousands of such calls, and the caller's savepoint covers them)."""
+        with self._lock:
+            if self._depth:
+                yield
+            else:
+                with self.transaction():
+                    yield
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with self._lock:
             return self.db.execute(sql, list(params))
@@ -165,7 +181,7 @@ class SQLiteStore:
     def ensure_campaign(self, id: str, name: str, hashtags: Sequence[str],
                         at: datetime | None = None) -> None:
         """Create the campaign, or update its name and hashtags from configuration."""
-        with self.transaction():
+        with self._atomic():
             self._execute(
                 "INSERT INTO campaigns (id, name, hashtags, created_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, hashtags = excluded.hashtags",
@@ -184,7 +200,7 @@ class SQLiteStore:
     def set_cursor(self, campaign_id: str, stream: str, since_id: str,
                    at: datetime | None = None) -> bool:
         """Move the cursor forward to ``since_id``; never backwards (ids compare as integers)."""
-        with self.transaction():
+        with self._atomic():
             current = self.cursor(campaign_id, stream)
             if current is not None and id_key(since_id) <= id_key(current):
                 return False
@@ -200,7 +216,7 @@ class SQLiteStore:
 
     def upsert_person(self, user: User, at: datetime) -> None:
         """Store or refresh a person's handle, name, bio and protected flag."""
-        with self.transaction():
+        with self._atomic():
             self._execute(
                 "INSERT INTO people (id, handle, name, bio, protected, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) "
@@ -222,7 +238,7 @@ class SQLiteStore:
 
     def save_participant(self, p: Participant) -> None:
         """Insert or replace a participant (keyed by campaign and person)."""
-        with self.transaction():
+        with self._atomic():
             self._execute(
                 "INSERT INTO participants (campaign_id, person_id, handle, role, stage,"
                 " specialties,"
@@ -261,7 +277,7 @@ class SQLiteStore:
                                at: datetime, paused_until: datetime | None = None) -> bool:
         """Change a participant's status (and pause end); False if there is no such participant."""
         _check("status", status, PARTICIPANT_STATUSES)
-        with self.transaction():
+        with self._atomic():
             return self._execute(
                 "UPDATE participants SET status = ?, paused_until = ?, status_at = ? "
                 "WHERE campaign_id = ? AND person_id = ?",
@@ -272,7 +288,7 @@ class SQLiteStore:
     def mark_seen(self, campaign_id: str, post_id: str, *, author_id: str | None, kind: str,
                   outcome: str | None, intent: str | None, at: datetime) -> bool:
         """Record a post as handled; True when it was new. Seen again: outcome/intent update."""
-        with self.transaction():
+        with self._atomic():
             new = self._execute(
                 "INSERT INTO posts_seen (campaign_id, post_id, author_id, kind, outcome, intent,"
                 " seen_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -298,7 +314,7 @@ class SQLiteStore:
 
     def plan(self, action: Action) -> bool:
         """Add an action to the outbox; False (and no change) when its key already exists."""
-        with self.transaction():
+        with self._atomic():
             new = self._execute(
                 "INSERT INTO actions (key, campaign_id, kind, text, in_reply_to, target_post_id,"
                 " person_ids, optional, not_before, status, attempts, result_id, error, retry_at,"
@@ -332,7 +348,7 @@ class SQLiteStore:
     def _move(self, key: str, sources: tuple[str, ...], at: datetime, sets: str,
               params: Sequence[Any]) -> bool:
         marks = ", ".join("?" * len(sources))
-        with self.transaction():
+        with self._atomic():
             moved = self._execute(
                 f"UPDATE actions SET {sets}, updated_at = ? WHERE key = ? AND status IN ({marks})",
                 [*params, _ts(at), key, *sources]).rowcount == 1
@@ -371,7 +387,7 @@ class SQLiteStore:
 
     def scrub_action(self, key: str) -> None:
         """Forget what a sent action said and whom it named (the reply confirming an erasure)."""
-        with self.transaction():
+        with self._atomic():
             self._execute("UPDATE actions SET text = NULL, person_ids = '[]' WHERE key = ?", [key])
             self._execute("DELETE FROM action_people WHERE action_key = ?", [key])
 
@@ -382,10 +398,10 @@ class SQLiteStore:
     def cancel_for_person(self, campaign_id: str, person_id: str, reason: str,
                           at: datetime) -> int:
         """Cancel every planned action of the campaign that names the person; how many."""
-        with self.transaction():
+        with self._atomic():
             return self._execute(
                 "UPDATE actions SET status = 'cancelled', error = ?, updated_at = ?"
-                " WHERE campaign_id = ? AND status = 'planned' AND key IN"
+                " WHERE +campaign_id = ? AND +status = 'planned' AND key IN"
                 " (SELECT action_key FROM action_people WHERE person_id = ?)",
                 [reason, _ts(at), campaign_id, person_id]).rowcount
 
@@ -416,10 +432,12 @@ class SQLiteStore:
     def count_actions_for_person(self, campaign_id: str, person_id: str, kind: str,
                                  since: datetime | None = None) -> int:
         """Actions of ``kind`` naming the person, created since ``since`` (per-person reply caps)."""
+        # CROSS JOIN fixes the order (the person's few actions first): without statistics the
+        # planner would otherwise scan every action of the campaign.
         return self._value(
-            "SELECT count(*) FROM actions a JOIN action_people ap ON ap.action_key = a.key"
-            " WHERE a.campaign_id = ? AND ap.person_id = ? AND a.kind = ? AND a.created_at >= ?",
-            [campaign_id, person_id, kind, _ts(since) if since else ""])
+            "SELECT count(*) FROM action_people ap CROSS JOIN actions a ON a.key = ap.action_key"
+            " WHERE ap.person_id = ? AND a.campaign_id = ? AND a.kind = ? AND a.created_at >= ?",
+            [person_id, campaign_id, kind, _ts(since) if since else ""])
 
     def action_by_result(self, result_id: str) -> Action | None:
         """The action whose sending created post ``result_id`` (what a reply to the bot answers)."""
@@ -439,7 +457,7 @@ class SQLiteStore:
 
     def add_match(self, m: Match) -> int:
         """Store a new match (``m.id`` is ignored); its id."""
-        with self.transaction():
+        with self._atomic():
             return self._execute(
                 "INSERT INTO matches (campaign_id, mentee_id, mentor_id, status, score, reasons,"
                 " proposed_at, updated_at, check_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -454,10 +472,13 @@ class SQLiteStore:
     def matches(self, campaign_id: str, status: str | None = None,
                 person_id: str | None = None) -> list[Match]:
         """A campaign's matches, optionally in one status and/or involving one person."""
-        sql, params = "SELECT * FROM matches WHERE campaign_id = ?", [campaign_id]
+        # "+column" keeps SQLite from choosing the campaign index over the per-person ones.
+        sql, params = "SELECT * FROM matches WHERE +campaign_id = ?", [campaign_id]
         if status is not None:
-            sql, params = sql + " AND status = ?", params + [status]
-        if person_id is not None:
+            sql, params = sql + " AND +status = ?", params + [status]
+        if person_id is None:
+            sql = sql.replace("+", "")
+        else:
             sql, params = sql + " AND (mentee_id = ? OR mentor_id = ?)", params + [person_id] * 2
         return [_match(r) for r in self._rows(sql + " ORDER BY id", params)]
 
@@ -465,7 +486,7 @@ class SQLiteStore:
                          check_in: str | None = None) -> bool:
         """Move a match to ``status`` (recording a check-in answer if given); False if unknown."""
         _check("status", status, MATCH_STATUSES)
-        with self.transaction():
+        with self._atomic():
             return self._execute(
                 "UPDATE matches SET status = ?, updated_at = ?, check_in = coalesce(?, check_in)"
                 " WHERE id = ?", [status, _ts(at), check_in, id]).rowcount == 1
@@ -482,7 +503,7 @@ class SQLiteStore:
     def record_feature(self, campaign_id: str, person_id: str, edition: str, at: datetime,
                        post_key: str | None) -> bool:
         """Record that a person was featured in an edition ("2026-W03"); False if already."""
-        with self.transaction():
+        with self._atomic():
             return self._execute(
                 "INSERT INTO features (campaign_id, person_id, edition, featured_at, post_key)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -506,7 +527,7 @@ class SQLiteStore:
                      subject_id: str | None = None, source_post_id: str | None = None,
                      data: dict[str, Any] | None = None) -> int:
         """Append to the audit trail (ids only: no handles, names or text); the event id."""
-        with self.transaction():
+        with self._atomic():
             return self._execute(
                 "INSERT INTO events (at, campaign_id, kind, subject_id, source_post_id, data)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -531,7 +552,7 @@ class SQLiteStore:
     def record_spend(self, at: datetime, endpoint: str, kind: str, usd: float,
                      resources: int = 1, campaign_id: str | None = None) -> int:
         """Record metered API cost; the row id."""
-        with self.transaction():
+        with self._atomic():
             return self._execute(
                 "INSERT INTO spend (at, campaign_id, endpoint, kind, usd, resources)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -552,7 +573,7 @@ class SQLiteStore:
 
     def set_flag(self, name: str, value: str | None, at: datetime | None = None) -> None:
         """Set a flag, or clear it with None."""
-        with self.transaction():
+        with self._atomic():
             if value is None:
                 self._execute("DELETE FROM flags WHERE name = ?", [name])
             else:
@@ -574,7 +595,7 @@ class SQLiteStore:
         state (their text mentions the handle); plan public clean-up (undo_repost, delete)
         with empty ``person_ids`` before forgetting, or it is forgotten too.
         """
-        with self.transaction():
+        with self._atomic():
             handles = {r["handle"].lower() for r in self._rows(
                 "SELECT handle FROM people WHERE id = ? UNION "
                 "SELECT handle FROM participants WHERE person_id = ?", [person_id] * 2)}

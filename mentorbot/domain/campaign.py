@@ -6,6 +6,7 @@ and checks every rule; the defaults here are the ones a file may leave out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, fields
 from datetime import datetime, time
 from typing import TYPE_CHECKING
@@ -162,10 +163,19 @@ class Moderation:
 
     def blocked_word_in(self, text: str) -> str | None:
         """The first blocked word or phrase found in ``text`` (whole words, any case), else None."""
-        for word in self.blocked_words:
-            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
-                return word
-        return None
+        if not self.blocked_words:
+            return None
+        found = _blocked_pattern(self.blocked_words).search(text)
+        if found is None:
+            return None
+        return next(w for w in self.blocked_words if w.casefold() == found.group(1).casefold())
+
+
+@lru_cache(maxsize=32)
+def _blocked_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation for a campaign's blocked words (longest first)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
