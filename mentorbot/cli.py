@@ -1,7 +1,9 @@
 """The command line: one click group, thin over the library. Logging is configured here, once."""
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,20 +88,20 @@ def sandbox_serve(host: str, port: int, bot_handle: str, seed: int) -> None:
     """Run the sandbox X API server until Ctrl-C, printing .env lines for the bot account."""
     from .sandbox import Sandbox
 
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # before anything starts: no window for a race
+        signal.signal(signum, lambda *_: stop.set())
     sb = Sandbox(seed=seed)
     bot = sb.create_user(bot_handle, name=bot_handle,
                          description="Automated account: mentorship program bot (sandbox)")
     server = sb.serve(host=host, port=port)
-    click.echo(f"Sandbox X API listening on {server.url}")
-    click.echo(f"Admin API: {server.url}/sandbox/ (see README, 'The sandbox')")
-    click.echo("Bot account .env lines (sandbox-only credentials):\n")
-    click.echo(sb.env_lines(bot, server.url))
-    click.echo("\nPress Ctrl-C to stop.")
     try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
+        click.echo(f"Sandbox X API listening on {server.url}")
+        click.echo(f"Admin API: {server.url}/sandbox/ (see README, 'The sandbox')")
+        click.echo("Bot account .env lines (sandbox-only credentials):\n")
+        click.echo(sb.env_lines(bot, server.url))
+        click.echo("\nPress Ctrl-C to stop.")
+        stop.wait()
     finally:
         server.close()
         click.echo("Sandbox stopped.")

@@ -121,6 +121,6 @@ def test_sandbox_serve_prints_working_env_lines_and_stops_on_ctrl_c(tmp_path):
         assert requests.get(f"{url}/2/users/me", timeout=5).status_code == 401
     finally:
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=10)
+        out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0
     assert "Sandbox stopped." in out
