@@ -51,7 +51,7 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
     """The Decision for a post that passed screening."""
     p = facts.participant
     intent = cls.intent
-    if intent == "none" and facts.context == "confirm" and p is not None and (cls.stage or cls.specialties):
+    if intent == "none" and facts.context == "confirm" and p is not None and _states_profile(cls):
         intent = "correct"  # "Not right? Reply with a fix": a reply to the confirmation
     handler = _HANDLERS.get(intent)
     if handler is None:
@@ -61,6 +61,11 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
         return Decision(outcome=f"ignored:{intent}_not_participant", intent=intent,
                         source_post_id=post.id, evidence=cls.evidence)
     return handler(_Ctx(post, author, cls, campaign, vocabulary, facts))
+
+
+def _states_profile(cls: Classification) -> bool:
+    """Does the post itself (not just the author's bio) state a stage or a specialty?"""
+    return any(e.startswith(("stage:", "specialty:")) and not e.endswith("(bio)") for e in cls.evidence)
 
 
 @dataclass(frozen=True, slots=True)
