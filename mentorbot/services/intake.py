@@ -44,13 +44,8 @@ class Intake:
             post.text, author.description, context=context if context != "confirm" else None,
             today=now.astimezone(self.campaign.zone).date(),
             allow_preference=self.campaign.allow_stated_preference, bot_handle=self.campaign.bot_handle)
-        matched = []
-        for match in store.matches(cid, person_id=author.id):
-            if match.status == "active":
-                other = match.mentor_id if match.mentee_id == author.id else match.mentee_id
-                person = store.person(other)
-                if person is not None:
-                    matched.append(person.username)
+        # Only STATUS and CAPACITY replies name the person's matches: look them up only then.
+        matched = self._matched_handles(store, author.id) if cls.intent in ("status", "capacity") else []
         facts = Facts(
             now=now, participant=store.participant(cid, author.id),
             replies_today=store.count_actions_for_person(
@@ -58,6 +53,15 @@ class Intake:
             replies_ever=store.count_actions_for_person(cid, author.id, "reply"),
             context=context, matched_handles=tuple(matched))
         return decide(post, author, cls, campaign=self.campaign, vocabulary=self.vocabulary, facts=facts)
+
+    def _matched_handles(self, store: Store, person_id: str) -> list[str]:
+        handles = []
+        for match in store.matches(self.campaign.id, status="active", person_id=person_id):
+            other = match.mentor_id if match.mentee_id == person_id else match.mentee_id
+            person = store.person(other)
+            if person is not None:
+                handles.append(person.username)
+        return handles
 
     def search_outcome(self, post: Post, author: User | None) -> str:
         """What a participant's hashtag post found by search is: a win to amplify, or chatter."""
