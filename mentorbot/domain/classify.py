@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .intents import PHRASES
 from .lexicon import MultiIndex, PhraseIndex, Term
 from .postphrases import PostPhrases, Span, accept_phrase, typos, watched_phrase
 from .postrules import (capacity, checkin_answer, decide, describing_others, join_request, offers,
                         pause_until, preference)
-from .profile import ProfileReader, Reading
+from .profile import MAX_HITS, Mention, ProfileReader, Reading
 from .textnorm import Tokenizer, fold
 from .vocabulary import Vocabulary
 
@@ -32,8 +33,62 @@ INTENTS = ("join", "stop", "pause", "resume", "delete", "help", "status", "achie
            "decline", "checkin", "no_shoutouts", "none")
 CONTEXTS = (None, "call", "intro", "checkin")
 _MENTOR_RANK = 4  # fellows and above mentor when their words do not say
-_NOTHING = Reading(None, ())
-_BIO_CACHE = 20_000  # authors whose bio reading is remembered (readings are small and immutable)
+_BIOS = 10_000  # authors whose bio reading is remembered: the newest, and as many before them
+_SHORT = 1_000  # longer posts are not remembered: rare, and they would hold memory
+
+# What is remembered holds tuples of strings and numbers only, which the garbage collector stops
+# tracking: thousands of remembered bios and posts then cost it nothing.
+
+
+class _Bio(NamedTuple):
+    """What a bio says, with its evidence lines written once (the same for every post)."""
+
+    stage: Mention | None
+    stage_line: str
+    specialties: tuple[tuple[str, str], ...]  # (id, evidence line), the first quote of each
+    ids: tuple[str, ...]  # the specialty ids, sorted
+    lines: tuple[str, ...]  # their evidence lines, in that order
+
+
+class _Said(NamedTuple):
+    """What a post says in its context, whoever wrote it: everything but the bio's part."""
+
+    intent: str
+    intent_line: str | None
+    stage: Mention | None
+    stage_line: str
+    specialties: tuple[tuple[str, str], ...]
+    ids: tuple[str, ...]
+    lines: tuple[str, ...]
+    capacity: int | None
+    capacity_line: str
+    capacity_why: str  # the offer quoted, for the role
+    join: tuple[str, str] | None  # explicit role words: ("mentee" | "mentor" | "either", quote)
+    offers: bool  # a mentee who also offers to mentor (see Classifier._role)
+    checkin: str | None
+    preference: str | None
+    pause: tuple[PostPhrases, Span | None] | None  # dated at each call: the date depends on today
+
+
+def _evidence(found: tuple[tuple[str, str], ...], where: str) -> tuple[tuple[str, str], ...]:
+    """(id, evidence line) for each specialty, the first quote of each."""
+    lines: dict[str, str] = {}
+    for spec, quote in found:
+        if spec not in lines:
+            lines[spec] = f"specialty:{spec}<-'{quote}'{where}"
+    return tuple(lines.items())
+
+
+def _bio(reading: Reading) -> _Bio:
+    mention = reading.stage
+    pairs = _evidence(reading.specialties, " (bio)")
+    ids = tuple(sorted(spec for spec, _ in pairs))
+    lines = dict(pairs)
+    return _Bio(mention, f"stage:{mention.stage}<-'{mention.quote}' (bio)" if mention else "", pairs,
+                ids, tuple(lines[spec] for spec in ids))
+
+
+_NO_BIO = _bio(Reading(None, ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +109,22 @@ class Classification:
 class Classifier:
     """Compile a vocabulary once; :meth:`classify` many posts."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, *, remember: int = 8192) -> None:
+        """``remember``: how many recent short posts' readings to keep (0: none), and as many
+        before them. Commands and replies repeat ("@bot STOP", "I'm in!"); a post read before
+        then costs only the assembly of its result with its author's bio."""
+        self._remember = remember
+        # Two generations each: the newest entries, and the ones before them, from which an entry
+        # used again moves back; when the newest are full they become the ones before.
+        self._texts: dict[tuple[str, str | None, str | None], _Said] = {}
+        self._old_texts: dict[tuple[str, str | None, str | None], _Said] = {}
+        self._old_bios: dict[str, _Bio] = {}
         identity = frozenset(vocabulary.identity_hashtags)
         self._tokenize = Tokenizer(identity, vocabulary.is_identity_hashtag,
                                    tuple(vocabulary.identity_words))
         self._profile = ProfileReader(vocabulary, self._tokenize)
         self._rank = {s.id: s.rank for s in vocabulary.stages}
-        self._bios: dict[str, Reading] = {}
+        self._bios: dict[str, _Bio] = {}  # bio -> what it says
         merged: dict[tuple[str, ...], set[str]] = {}
         for tag, phrases in PHRASES.items():
             for phrase in phrases:
@@ -85,64 +149,117 @@ class Classifier:
         Jan 15". ``bot_handle``, when given, must be mentioned for a "new mentor" outside an
         introduction to count as a decline.
         """
-        text = text if isinstance(text, str) else ""
-        bio = bio if isinstance(bio, str) else ""
-        toks = self._tokenize(text)
-        intent_hits, spec_hits, stage_hits = self._post_index.scan(toks)
-        post = PostPhrases(toks, intent_hits)
-        others = describing_others(post) if post.hits else []
-        said = self._profile.read_hits(toks, spec_hits, stage_hits, others)
-        mentioned = bot_handle is None or f"@{fold(bot_handle.lstrip('@'))}" in fold(text[:20_000])
-        intent, span = decide(post, context, mentioned, bool(said.stage or said.specialties))
-        about = self._bios.get(bio) if bio else _NOTHING
-        if about is None:  # a bio is read once per author, not once per post
-            about = self._profile.read(self._tokenize(bio))
-            if len(self._bios) >= _BIO_CACHE:
-                self._bios.clear()
-            self._bios[bio] = about
-        evidence: list[str] = []
-        if span is not None:
-            evidence.append(f"intent:{intent}<-'{toks.quote(*span)}'")
+        if not isinstance(text, str):
+            text = ""
+        if (context is None or isinstance(context, str)) and (bot_handle is None or isinstance(bot_handle, str)):
+            key = (text, context, bot_handle)
+            said = self._texts.get(key) or self._read_text(text, context, bot_handle, key)
+        else:
+            said = self._read_text(text, context, bot_handle, None)
+        if bio and isinstance(bio, str):
+            about = self._bios.get(bio) or self._read_bio(bio)  # once per author, not per post
+        else:
+            about = _NO_BIO
+        intent = said.intent
+        evidence: list[str] = [said.intent_line] if said.intent_line is not None else []
         mention = said.stage or about.stage
         stage = mention.stage if mention else None
-        offered = capacity(post) if intent in ("join", "capacity") else None
         role = None
         if intent == "join":
-            role, why = self._role(post, context, stage, offered)
+            role, why = self._role(said, stage)
             evidence.append(f"role:{role}<-{why}")
         if mention is not None:
-            evidence.append(f"stage:{stage}<-'{mention.quote}'{'' if said.stage else ' (bio)'}")
-        specialties: dict[str, str] = {}
-        for source, where in ((said, ""), (about, " (bio)")):
-            for spec, quote in source.specialties:
-                if spec not in specialties:
-                    specialties[spec] = f"specialty:{spec}<-'{quote}'{where}"
-        evidence.extend(specialties[s] for s in sorted(specialties))
-        if offered is not None:
-            evidence.append(f"capacity:{offered[0]}<-'{toks.quote(*offered[1])}'")
-        until = pause_until(post, span, today) if intent == "pause" else None
-        if until is not None:
-            evidence.append(f"pause_until:{until.isoformat()}")
-        answer = checkin_answer(post)[0] if intent == "checkin" else None
-        if answer is not None:
-            evidence.append(f"checkin:{answer}")
-        stated = preference(post) if allow_preference else None
+            evidence.append(said.stage_line if said.stage else about.stage_line)
+        if not said.specialties:
+            ordered, lines = about.ids, about.lines
+        elif not about.specialties:
+            ordered, lines = said.ids, said.lines
+        else:  # the post's quote wins over the bio's
+            merged = dict(about.specialties)
+            merged.update(said.specialties)
+            ordered = tuple(sorted(merged))
+            lines = [merged[spec] for spec in ordered]
+        evidence.extend(lines)
+        if said.capacity is not None:
+            evidence.append(said.capacity_line)
+        until = None
+        if said.pause is not None:
+            until = pause_until(*said.pause, today)
+            if until is not None:
+                evidence.append(f"pause_until:{until.isoformat()}")
+        if said.checkin is not None:
+            evidence.append(f"checkin:{said.checkin}")
+        stated = said.preference if allow_preference else None
         if stated is not None:
             evidence.append("preference:stated")
-        return Classification(intent, role, stage, tuple(sorted(specialties)),
-                              offered[0] if offered else None, until, answer, stated, tuple(evidence))
+        return Classification(intent, role, stage, ordered, said.capacity, until, said.checkin, stated,
+                              tuple(evidence))
 
-    def _role(self, post: PostPhrases, context: str | None, stage: str | None,
-              offered: tuple[int, Span] | None) -> tuple[str, str]:
+    def _read_text(self, text: str, context: str | None, bot_handle: str | None,
+                   key: tuple[str, str | None, str | None] | None) -> _Said:
+        """Read a post in its context; remember it (under ``key``) when it is short."""
+        if key is not None:
+            read = self._old_texts.get(key)
+            if read is not None:
+                self._keep_text(key, read)
+                return read
+        toks = self._tokenize(text)
+        (intent_hits, spec_hits, stage_hits), upper = self._post_index.scan_upper(toks)
+        post = PostPhrases(toks, intent_hits)
+        others = describing_others(post) if intent_hits else []
+        said = self._profile.read_hits(toks, spec_hits, stage_hits, others,
+                                       upper[1] < MAX_HITS or upper[2] < MAX_HITS)
+        mentioned = bot_handle is None or f"@{fold(bot_handle.lstrip('@'))}" in fold(text[:20_000])
+        intent, span = decide(post, context, mentioned, bool(said.stage or said.specialties))
+        offered = capacity(post) if intent == "join" or intent == "capacity" else None
+        join = offering = None
+        if intent == "join":
+            join = join_request(post, context)
+            if join is not None:
+                offering = join[0] == "mentee" and bool(offers(post) or offered)
+                join = (join[0], f"'{toks.quote(*join[1])}'")
+        pairs = _evidence(said.specialties, "")
+        ids = tuple(sorted(spec for spec, _ in pairs))
+        lines = dict(pairs)
+        mention = said.stage
+        read = _Said(
+            intent, f"intent:{intent}<-'{toks.quote(*span)}'" if span is not None else None,
+            mention, f"stage:{mention.stage}<-'{mention.quote}'" if mention else "",
+            pairs, ids, tuple(lines[spec] for spec in ids),
+            offered[0] if offered is not None else None,
+            f"capacity:{offered[0]}<-'{toks.quote(*offered[1])}'" if offered is not None else "",
+            f"'{toks.quote(*offered[1])}'" if offered is not None else "",
+            join, bool(offering),
+            checkin_answer(post)[0] if intent == "checkin" else None,
+            preference(post),
+            (post, span) if intent == "pause" else None)
+        if key is not None and self._remember and len(text) <= _SHORT:
+            self._keep_text(key, read)
+        return read
+
+    def _keep_text(self, key: tuple[str, str | None, str | None], read: _Said) -> None:
+        if len(self._texts) >= self._remember:
+            self._old_texts, self._texts = self._texts, {}
+        self._texts[key] = read
+
+    def _read_bio(self, bio: str) -> _Bio:
+        """Read a bio (or recall it from the generation before) and remember it."""
+        about = self._old_bios.get(bio) or _bio(self._profile.read(self._tokenize(bio)))
+        if len(self._bios) >= _BIOS:
+            self._old_bios, self._bios = self._bios, {}
+        self._bios[bio] = about
+        return about
+
+    def _role(self, said: _Said, stage: str | None) -> tuple[str, str]:
         """Explicit words first; then a capacity offer; then the stage (fellows and above mentor)."""
-        join = join_request(post, context)
+        join = said.join
         rank = self._rank[stage] if stage else 0
         if join is not None and join[0] != "either":
-            if join[0] == "mentee" and (offers(post) or offered) and rank > _MENTOR_RANK:
+            if said.offers and rank > _MENTOR_RANK:
                 return "mentor", f"stage:{stage}"  # an attending who also wants a mentor mentors here
-            return join[0], f"'{post.toks.quote(*join[1])}'"
-        if offered is not None:
-            return "mentor", f"'{post.toks.quote(*offered[1])}'"
+            return join
+        if said.capacity is not None:
+            return "mentor", said.capacity_why
         if stage is not None:
             return ("mentor" if rank >= _MENTOR_RANK else "mentee"), f"stage:{stage}"
         return "mentee", "default"

@@ -6,11 +6,12 @@ smiling")? Also the vetoes applied while phrases are found ("stop by", "passed a
 """
 from __future__ import annotations
 
+from itertools import compress
 from typing import Sequence
 
-from .intents import FILLERS, MONTHS, NEGATORS, NUMBERS, UNITS
+from .intents import COMMAND_PRIORITY, FILLERS, MONTHS, NEGATORS, NUMBERS, UNITS
 from .lexicon import Hit, Term
-from .textnorm import BOUNDARIES, COMMA, HARD, QUESTION, Tokens
+from .textnorm import BOUNDARIES, COMMA, HARD, QUESTION, Memo, Tokens
 
 __all__ = ["PostPhrases", "Span", "MAX_PER_TAG", "CLAUSE", "PHRASE", "is_word", "accept_phrase", "watched_phrase",
            "typos"]
@@ -46,31 +47,54 @@ def is_word(key: str) -> bool:
     return (first.isalnum() or first == "'") and key not in BOUNDARIES
 
 
+def _content(key: str) -> bool:
+    """A word that counts against a command dominating a post (see :meth:`PostPhrases.others`)."""
+    return is_word(key) and key not in FILLERS and key not in _ARGS and key not in NUMBERS \
+        and not key[0].isdigit()
+
+
+def _breaks(key: str) -> bool:
+    """A word that keeps a phrase from standing alone (see :meth:`PostPhrases.alone`)."""
+    return is_word(key) and key not in FILLERS and key not in _ARGS and not key[0].isdigit()
+
+
+# Per key, computed once: the questions above, asked of every token of every post.
+_WORD, _CONTENT, _BREAKS = Memo(is_word), Memo(_content), Memo(_breaks)
+_SAME = {name: frozenset({f"cmd:{name}", f"cmd!:{name}"}) for name in COMMAND_PRIORITY}
+
+
 class PostPhrases:
     """A post's tokens and the intent phrases found in them, with the questions rules ask."""
 
-    __slots__ = ("toks", "keys", "hits", "by_tag", "_cover", "_words", "memo")
+    __slots__ = ("toks", "keys", "hits", "by_tag", "_cover", "_words", "_content", "_negators", "memo")
 
     def __init__(self, toks: Tokens, hits: list[Hit]) -> None:
-        self.toks, self.keys, self.hits = toks, toks.keys, hits
-        self.by_tag: dict[str, list[Hit]] = {}
+        self.toks, self.hits = toks, hits
+        keys = self.keys = toks.keys
+        by_tag: dict[str, list[Hit]] = {}
         for hit in hits:
-            for tag in hit.term.value:
-                found = self.by_tag.setdefault(tag, [])
-                if len(found) < MAX_PER_TAG:
+            for tag in hit[2].value:
+                found = by_tag.get(tag)
+                if found is None:
+                    by_tag[tag] = [hit]
+                elif len(found) < MAX_PER_TAG:
                     found.append(hit)
+        self.by_tag = by_tag
         self._cover: list[Hit | None] | None = None
         self._words = -1
+        self._content: list[int] | None = None
+        self._negators = not NEGATORS.isdisjoint(keys)  # most posts negate nothing
         self.memo: dict[object, object] = {}  # answers rules compute once per post
 
     @property
     def cover(self) -> list[Hit | None]:
         """For each token, the phrase it belongs to, if any."""
         if self._cover is None:
-            self._cover = [None] * len(self.keys)
+            cover: list[Hit | None] = [None] * len(self.keys)
             for hit in self.hits:
-                for k in range(hit.start, hit.end):
-                    self._cover[k] = hit
+                for k in range(hit[0], hit[1]):
+                    cover[k] = hit
+            self._cover = cover
         return self._cover
 
     def tagged(self, tag: str) -> Sequence[Hit]:
@@ -80,8 +104,15 @@ class PostPhrases:
     def words(self) -> int:
         """How many words the post has (hashtags, emoji and punctuation aside)."""
         if self._words < 0:
-            self._words = sum(1 for key in self.keys if is_word(key))
+            self._words = sum(map(_WORD.__getitem__, self.keys))
         return self._words
+
+    def mentions(self, words: frozenset[str]) -> bool:
+        """True when any key of the post is one of ``words`` (rules ask before they look closer)."""
+        found = self.memo.get(words)
+        if found is None:
+            found = self.memo[words] = not words.isdisjoint(self.keys)
+        return found  # type: ignore[return-value]
 
     def before(self, start: int, size: int) -> list[str]:
         """Up to ``size`` keys before ``start`` in the same clause, nearest first."""
@@ -92,13 +123,24 @@ class PostPhrases:
         return out
 
     def negated(self, hit: Hit) -> bool:
-        return any(key in NEGATORS for key in self.before(hit.start, 4))
+        if not self._negators:
+            return False
+        keys, k, stop = self.keys, hit[0] - 1, hit[0] - 4
+        while k >= 0 and k >= stop:
+            key = keys[k]
+            if key in BOUNDARIES:
+                return False
+            if key in NEGATORS:
+                return True
+            k -= 1
+        return False
 
     def segment(self, k: int, stops: frozenset[str]) -> Span:
         keys, a, b = self.keys, k, k
         while a > 0 and keys[a - 1] not in stops:
             a -= 1
-        while b < len(keys) and keys[b] not in stops:
+        n = len(keys)
+        while b < n and keys[b] not in stops:
             b += 1
         return a, b
 
@@ -108,24 +150,31 @@ class PostPhrases:
 
     def others(self, hit: Hit, same: str | None = None) -> int:
         """Words outside ``hit`` that are neither fillers, arguments, nor the same command."""
-        same_tags = {f"cmd:{same}", f"cmd!:{same}"}
-        count, cover = 0, self.cover
-        for k, key in enumerate(self.keys):
-            if hit.start <= k < hit.end or not is_word(key) or key in FILLERS or key in _ARGS \
-                    or key in NUMBERS or key[0].isdigit():
+        if self._content is None:
+            self._content = list(compress(range(len(self.keys)), map(_CONTENT.__getitem__, self.keys)))
+        same_tags = _SAME.get(same) or frozenset({f"cmd:{same}", f"cmd!:{same}"})
+        start, end = hit[0], hit[1]
+        count, cover = 0, None
+        for k in self._content:
+            if start <= k < end:
                 continue
+            if cover is None:
+                cover = self.cover
             other = cover[k]
-            if other is not None and other.term.value & same_tags:
+            if other is not None and not other[2].value.isdisjoint(same_tags):
                 continue
             count += 1
         return count
 
     def alone(self, hit: Hit) -> bool:
         """True when the phrase is all its sentence says, give or take fillers."""
-        a, b = self.segment(hit.start, PHRASE)
-        keys = self.keys
-        return all(hit.start <= k < hit.end or keys[k] in FILLERS or not is_word(keys[k])
-                   or keys[k] in _ARGS or keys[k][0].isdigit() for k in range(a, b))
+        start, end = hit[0], hit[1]
+        a, b = self.segment(start, PHRASE)
+        keys, breaks = self.keys, _BREAKS
+        for k in range(a, b):
+            if breaks[keys[k]] and not start <= k < end:
+                return False
+        return True
 
 
 def typos(word: str) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import date
 
 from .dates import read_date, read_duration
 from .intents import (ACHIEVEMENT_VETOES, COMMAND_PRIORITY, CONGRATULATIONS, FILLERS, GRATITUDE,
-                      NOT_SELF, NUMBERS, UNITS)
+                      NOT_SELF, NUMBERS, PHRASES, UNITS)
 from .lexicon import Hit
 from .postphrases import CLAUSE, PHRASE, PostPhrases, Span, is_word
 from .textnorm import BOUNDARIES, COMMA, HARD, QUESTION
@@ -28,6 +28,12 @@ _DAY_FIRST = frozenset({"pausa", "pausar", "hasta", "ate", "pausen", "pausem", "
                         "el", "de", "enero", "janeiro"})
 _LEAVING = ("stop", "delete", "pause", "no_shoutouts")
 _DESCRIBING = frozenset({"seek", "offer", "cap_word", "prefer"})
+# The command tags: "cmd:stop" -> ("stop", weak or strong, priority).
+_COMMAND_TAGS = {tag: (tag.split(":", 1)[1], tag[3] == "!", COMMAND_PRIORITY.index(tag.split(":", 1)[1]))
+                 for tag in PHRASES if tag[:3] == "cmd"}
+_CAPACITY_TAGS = frozenset({"cap_word", "mentee_noun", "offer"})
+_NUMBER_WORDS = frozenset(NUMBERS)
+_WIN_VETOES = ACHIEVEMENT_VETOES | NOT_SELF
 
 
 # -- the decision ----------------------------------------------------------------------------
@@ -75,18 +81,23 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
 
 def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]:
     """Command phrases, not negated, strong ones first, then by priority: (intent, hit, strong?)."""
+    by_tag = post.by_tag
+    if by_tag.keys().isdisjoint(_COMMAND_TAGS):
+        return []
     found: list[tuple[bool, int, int, str, Hit, bool]] = []
-    for tag, hits in post.by_tag.items():
-        if tag[:3] != "cmd":
+    # (strength, priority, start) is unique per hit, so the order tags are visited in is no matter
+    for tag in by_tag.keys() & _COMMAND_TAGS.keys():
+        name, strong, priority = _COMMAND_TAGS[tag]
+        if name == "decline" and not mentioned:
             continue
-        name, strong = tag.split(":", 1)[1], tag[3] == "!"
-        for hit in hits:
-            if (name == "decline" and not mentioned) or post.negated(hit):
+        for hit in by_tag[tag]:
+            if post.negated(hit):
                 continue
             if name == "help" and post.keys[hit.start] == QUESTION and post.words > 0:
                 continue  # "?" means help only when it is all there is
-            found.append((not strong, COMMAND_PRIORITY.index(name), hit.start, name, hit, strong))
-    found.sort(key=lambda f: f[:3])  # "I'm back from leave": the strong "I'm back" wins
+            found.append((not strong, priority, hit.start, name, hit, strong))
+    if len(found) > 1:
+        found.sort(key=lambda f: f[:3])  # "I'm back from leave": the strong "I'm back" wins
     return [(name, hit, strong) for *_, name, hit, strong in found]
 
 
@@ -109,7 +120,7 @@ def _asks_for_offer(post: PostPhrases, hit: Hit) -> bool:
 def _ad(post: PostPhrases, hit: Hit) -> bool:
     """Someone else's seeking, or a question to the world ("Looking for a mentor? Join us")."""
     a, b = post.segment(hit.start, CLAUSE)
-    if any(key in NOT_SELF for key in post.keys[max(a, hit.start - 3):hit.start]):
+    if post.mentions(NOT_SELF) and any(key in NOT_SELF for key in post.keys[max(a, hit.start - 3):hit.start]):
         return True
     if b >= len(post.keys) or post.keys[b] != QUESTION or COMMA in post.keys[a:b]:
         return False
@@ -136,12 +147,14 @@ def _join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | 
             if not _ad(post, hit):
                 return "mentor", (hit.start, hit.end)
     nouns = post.tagged("mentor_noun")
+    grateful = post.mentions(GRATITUDE) if nouns else False
     for hit in post.tagged("seek") if nouns else ():
-        if post.negated(hit) or _ad(post, hit) or any(k in GRATITUDE for k in post.before(hit.start, 3)):
+        if post.negated(hit) or _ad(post, hit) \
+                or (grateful and any(k in GRATITUDE for k in post.before(hit.start, 3))):
             continue
         for noun in nouns:
             if hit.end <= noun.start <= hit.end + 6 and HARD not in post.keys[hit.end:noun.start] \
-                    and not any(key in GRATITUDE for key in post.before(noun.start, 3)):
+                    and not (grateful and any(key in GRATITUDE for key in post.before(noun.start, 3))):
                 return "mentee", (hit.start, noun.end)
     for hit in post.tagged("join"):
         if not post.negated(hit):
@@ -170,8 +183,8 @@ def _capacity(post: PostPhrases) -> tuple[int, Span] | None:
     for hit in post.tagged("cap_zero"):
         if not post.negated(hit):
             return 0, (hit.start, hit.end)
-    if not (post.by_tag.keys() & {"cap_word", "mentee_noun", "offer"}):
-        return None
+    if post.by_tag.keys().isdisjoint(_CAPACITY_TAGS) or not post.mentions(_NUMBER_WORDS):
+        return None  # no number, or nothing to count: the loop below would find nothing
     keys, glued, cover, surfaces = post.keys, post.toks.glued, post.cover, post.toks.surfaces
     best: tuple[int, Span] | None = None
     for k, key in enumerate(keys):
@@ -206,8 +219,9 @@ def _capacity(post: PostPhrases) -> tuple[int, Span] | None:
 def describing_others(post: PostPhrases) -> list[Span]:
     """Spans describing the mentor sought or the mentees offered, not the author."""
     spans: list[Span] = []
-    present = post.by_tag.keys() & _DESCRIBING
-    for tag in present:
+    if post.by_tag.keys().isdisjoint(_DESCRIBING):
+        return spans
+    for tag in post.by_tag.keys() & _DESCRIBING:
         for hit in post.by_tag[tag]:
             spans.append((hit.end, post.segment(hit.end, PHRASE)[1]))
     return spans
@@ -215,10 +229,11 @@ def describing_others(post: PostPhrases) -> list[Span]:
 
 # -- wins, check-ins, dates, preferences ------------------------------------------------------
 def _win(post: PostPhrases) -> Hit | None:
-    if any(key in CONGRATULATIONS for key in post.keys):
+    if post.mentions(CONGRATULATIONS):
         return None  # someone else's win
+    vetoes = post.mentions(_WIN_VETOES)
     for hit in post.tagged("win"):
-        if not any(key in ACHIEVEMENT_VETOES or key in NOT_SELF for key in post.before(hit.start, 4)):
+        if not (vetoes and any(key in _WIN_VETOES for key in post.before(hit.start, 4))):
             return hit
     if post.tagged("party") and post.tagged("win_noun"):
         return post.tagged("party")[0]
@@ -239,7 +254,7 @@ def checkin_answer(post: PostPhrases) -> tuple[str | None, Hit | None]:
 
 def pause_until(post: PostPhrases, span: Span | None, today: date | None) -> date | None:
     """The date in "pause until Jan 15", "pausa hasta el 15 de enero", "pause for 2 weeks"."""
-    day_first = any(key in _DAY_FIRST for key in post.keys)
+    day_first = not _DAY_FIRST.isdisjoint(post.keys)
     start = span[1] if span is not None else 0
     for found in post.tagged("until"):
         if found.start >= start:

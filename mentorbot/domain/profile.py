@@ -15,7 +15,7 @@ from .lexicon import Hit, MultiIndex, PhraseIndex, Term
 from .textnorm import BOUNDARIES, Tokenizer, Tokens
 from .vocabulary import Vocabulary, is_case_sensitive
 
-__all__ = ["Mention", "Reading", "ProfileReader"]
+__all__ = ["Mention", "Reading", "ProfileReader", "MAX_HITS"]
 
 _FUTURE = frozenset({
     "future", "aspiring", "soon", "incoming", "prospective", "hopeful", "wannabe", "someday",
@@ -95,7 +95,10 @@ class Reading(NamedTuple):
 
 
 _NOTHING = Reading(None, ())
-_MAX_HITS = 48
+MAX_HITS = 48
+_new = tuple.__new__  # a named tuple without its Python-level __new__
+# Words that may make _mark say something: without one of them in a text, it says None.
+_MARKERS = _SELF | _FUTURE | _PAST | _KIN | _OTHER | {"his", "her", "of"}
 
 
 class ProfileReader:
@@ -125,57 +128,79 @@ class ProfileReader:
         """Stage and specialties of ``tokens``; ``others`` are spans describing someone else."""
         if not tokens.keys:
             return _NOTHING
-        spec_hits, stage_hits = self._both.scan(tokens)
-        return self.read_hits(tokens, spec_hits, stage_hits, others)
+        (spec_hits, stage_hits), (spec_upper, stage_upper) = self._both.scan_upper(tokens)
+        return self.read_hits(tokens, spec_hits, stage_hits, others,
+                              spec_upper < MAX_HITS or stage_upper < MAX_HITS)
 
     def read_hits(self, tokens: Tokens, spec_hits: list[Hit], stage_hits: list[Hit],
-                  others: list[tuple[int, int]] = ()) -> Reading:  # type: ignore[assignment]
-        """Like :meth:`read`, from hits of :attr:`specs` and :attr:`stages` found already."""
+                  others: list[tuple[int, int]] = (),  # type: ignore[assignment]
+                  upper: bool | None = None) -> Reading:
+        """Like :meth:`read`, from hits of :attr:`specs` and :attr:`stages` found already.
+
+        ``upper``: whether a term that counts only in capitals is among the first hits read
+        (None: look).
+        """
         if not spec_hits and not stage_hits:
             return _NOTHING
         # Like the intent rules, read the first few terms only: bounded work on any input.
-        spec_hits, stage_hits = spec_hits[:_MAX_HITS], stage_hits[:_MAX_HITS]
-        shout = any(h.term.upper for h in spec_hits) or any(h.term.upper for h in stage_hits)
-        shout = shout and _shouting(tokens)
-        specialties = self._specialties(tokens, spec_hits, shout) if spec_hits else ()
+        if len(spec_hits) > MAX_HITS:
+            spec_hits = spec_hits[:MAX_HITS]
+        if len(stage_hits) > MAX_HITS:
+            stage_hits = stage_hits[:MAX_HITS]
+        if upper is None:
+            upper = any(h.term.upper for h in spec_hits) or any(h.term.upper for h in stage_hits)
+        shout = upper and _shouting(tokens)
         keys = tokens.keys
+        specialties = self._specialties(tokens, spec_hits, shout) if spec_hits else ()
+        if not stage_hits:
+            return _new(Reading, (None, specialties))
+        marked = not _MARKERS.isdisjoint(keys)  # most texts have no word that marks a stage
         best: tuple[int, int, Hit] | None = None  # (specificity, rank, hit)
         weak_seen = 0
+        rank = self._rank
         for hit in stage_hits:
-            stage_id, weak, digits = hit.term.value
-            weak = weak or (shout and hit.term.upper and not digits)  # "FEA", "DO" in a shouted post
-            key = keys[hit.start]
-            degree = weak and key in _DEGREES
-            if weak and not degree and any(a.start <= hit.start < a.end for a in spec_hits):
+            start = hit[0]
+            term = hit[2]
+            stage_id, weak, digits = term.value
+            weak = weak or (shout and term.upper and not digits)  # "FEA", "DO" in a shouted post
+            degree = weak and keys[start] in _DEGREES
+            if weak and not degree and any(a[0] <= start < a[1] for a in spec_hits):
                 continue  # "head" in "head and neck surgery", "interna" in "medicina interna"
-            mark = _mark(keys, hit.start)
-            if mark == "other" or (mark is None and any(a <= hit.start < b for a, b in others)):
+            mark = _mark(keys, start) if marked else None
+            if mark == "other" or (mark is None and others and any(a <= start < b for a, b in others)):
                 continue
             weak_seen += weak
             # strong words beat weak ones; weak titles ("fellow") beat degrees ("MD"); then rank
-            order = (0 if weak else 2) + (0 if degree else 1), self._rank[stage_id]
+            order = (0 if weak else 2) + (0 if degree else 1), rank[stage_id]
             if best is None or order > best[:2]:
                 best = (*order, hit)
         if best is None:
-            return Reading(None, specialties)
+            return _new(Reading, (None, specialties))
         if best[0] < 2 and not specialties and weak_seen < 2:
-            return Reading(None, specialties)  # a weak word alone says too little ("MD")
+            return _new(Reading, (None, specialties))  # a weak word alone says too little ("MD")
         if best[0] == 0 and not specialties:
-            return Reading(None, specialties)  # "MD, MBBS": two degrees are not two signs
+            return _new(Reading, (None, specialties))  # "MD, MBBS": two degrees are not two signs
         hit = best[2]
-        return Reading(Mention(hit.term.value[0], best[1], best[0] < 2, best[0] == 0,
-                               tokens.quote(hit.start, hit.end)), specialties)
+        mention = _new(Mention, (hit[2].value[0], best[1], best[0] < 2, best[0] == 0,
+                                 tokens.quote(hit[0], hit[1])))
+        return _new(Reading, (mention, specialties))
 
     def _specialties(self, tokens: Tokens, hits: list[Hit],
                      shout: bool) -> tuple[tuple[str, str], ...]:
         strong: list[tuple[str, str]] = []
         doubtful: list[tuple[str, str]] = []
-        for hit in hits:
-            if _kin_before(tokens.keys, hit.start):
+        keys = tokens.keys
+        kin = not _KIN.isdisjoint(keys)
+        for start, end, term in hits:
+            if kin and _kin_before(keys, start):
                 continue
-            quote = tokens.quote(hit.start, hit.end)
-            target = doubtful if shout and hit.term.upper else strong
-            target.extend((spec, quote) for spec in hit.value)
+            quote = tokens.quote(start, end)
+            target = doubtful if shout and term.upper else strong
+            ids = term.value
+            if len(ids) == 1:
+                target.append((ids[0], quote))
+            else:
+                target.extend((spec, quote) for spec in ids)
         # In a shouted post "EM" may be the Portuguese word: count capitals only if nothing else.
         return tuple(strong or doubtful)
 
