@@ -176,6 +176,12 @@ class Store(Protocol):
                                  since: datetime | None = None) -> int:
         """Actions of a kind naming a person, created since a time."""
 
+    def reposts_since(self, campaign_id: str, since: datetime) -> list[tuple[str, datetime]]:
+        """(person, time) of reposts planned or done since a time."""
+
+    def action_texts(self, campaign_id: str, key_prefix: str) -> list[str]:
+        """Texts of actions whose key starts with a prefix."""
+
     def action_by_result(self, result_id: str) -> Action | None:
         """The done action that created post ``result_id``."""
 

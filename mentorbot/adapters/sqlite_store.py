@@ -439,6 +439,26 @@ class SQLiteStore:
             " WHERE ap.person_id = ? AND a.campaign_id = ? AND a.kind = ? AND a.created_at >= ?",
             [person_id, campaign_id, kind, _ts(since) if since else ""])
 
+    def reposts_since(self, campaign_id: str, since: datetime) -> list[tuple[str, datetime]]:
+        """(person, time) of reposts planned, sending or done at or after ``since`` (repost timing:
+        caps, spacing and per-person gaps count them)."""
+        rows = self._rows(
+            "SELECT person_ids, status, not_before, updated_at FROM actions WHERE campaign_id = ?"
+            " AND kind = 'repost' AND status IN ('planned', 'sending', 'done')"
+            " AND max(not_before, updated_at) >= ?", [campaign_id, _ts(since)])
+        out = []
+        for r in rows:
+            people = json.loads(r["person_ids"])
+            when = r["updated_at"] if r["status"] == "done" else r["not_before"]
+            out.append((people[0] if people else "", _dt(when)))
+        return out
+
+    def action_texts(self, campaign_id: str, key_prefix: str) -> list[str]:
+        """Texts of the campaign's actions whose key starts with ``key_prefix`` (to vary texts)."""
+        return [r["text"] for r in self._rows(
+            "SELECT text FROM actions WHERE campaign_id = ? AND key >= ? AND key < ? AND text IS NOT NULL",
+            [campaign_id, key_prefix, key_prefix + "\uffff"])]
+
     def action_by_result(self, result_id: str) -> Action | None:
         """The action whose sending created post ``result_id`` (what a reply to the bot answers)."""
         rows = self._rows("SELECT * FROM actions WHERE result_id = ? AND status = 'done' LIMIT 1",

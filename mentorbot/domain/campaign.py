@@ -36,7 +36,8 @@ APPROVAL_POLICIES = ("automatic", "automatic_above_stage", "organizer")
 TEMPLATE_KINDS: tuple[str, ...] = (
     "join_confirm_mentee", "join_confirm_mentor", "mentor_pending", "stop_confirm", "pause_confirm",
     "resume_confirm", "delete_confirm", "status", "help", "capacity_confirm", "introduction",
-    "check_in", "congratulate", "follow_friday_header", "call_for_mentors",
+    "check_in", "congratulate", "follow_friday_header", "call_for_mentors", "decline_confirm",
+    "check_in_thanks",
 )
 
 
@@ -197,6 +198,8 @@ class Templates:
     congratulate: tuple[str, ...]
     follow_friday_header: tuple[str, ...]
     call_for_mentors: tuple[str, ...]
+    decline_confirm: tuple[str, ...]
+    check_in_thanks: tuple[str, ...]
 
     def variants(self, kind: str) -> tuple[str, ...]:
         """The variants of one kind; ``KeyError`` for an unknown kind."""

@@ -34,6 +34,8 @@ class Decision:
     forget: bool = False  # erase everything about the author (after the reply is planned)
     actions: tuple[Action, ...] = ()
     events: tuple[tuple[str, dict[str, Any]], ...] = ()
+    #: (match id, new status, check-in answer or None): declines and check-in answers
+    match_updates: tuple[tuple[int, str, str | None], ...] = ()
     evidence: tuple[str, ...] = ()
 
 

@@ -20,7 +20,7 @@ from .campaign import Campaign
 from .classify import Classification
 from .intake import Decision
 from .model import Post, User
-from .records import Action, Participant
+from .records import Action, Match, Participant
 from .templates import (COMMANDS_TEXT, NO_SPECIALTY, ROLE_TEXTS, STATE_TEXTS, UNKNOWN_STAGE,
                         join_handles, join_labels, reply_text, until_text)
 from .vocabulary import Vocabulary
@@ -44,6 +44,8 @@ class Facts:
     replies_ever: int = 0  # to rotate wordings for people who ask often
     context: str | None = None  # what the post replies to: "call", "intro", "checkin", "confirm"
     matched_handles: tuple[str, ...] = ()  # the author's current mentor or mentees
+    open_matches: tuple[Match, ...] = ()  # the author's proposed and active matches (declines)
+    context_match_id: int | None = None  # the match whose introduction or check-in this answers
 
 
 def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
@@ -214,6 +216,9 @@ def _no_shoutouts(c: _Ctx) -> Decision:
                     events=(("shout_outs_off", {"source": c.post.id}),), evidence=c.cls.evidence)
 
 
+from .pairing import answer_check_in, decline, win  # noqa: E402  (they use _Ctx above)
+
 _HANDLERS = {"join": _join, "correct": _correct, "stop": _stop, "pause": _pause, "resume": _resume,
              "delete": _delete, "help": _help, "status": _status, "capacity": _capacity,
-             "no_shoutouts": _no_shoutouts}
+             "no_shoutouts": _no_shoutouts, "decline": decline, "checkin": answer_check_in,
+             "achievement": win}

@@ -135,6 +135,9 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
     _spec("follow_friday_header", "the start of a #FollowFriday post (mentions are added after it)",
           ("specialty", "n", "week", "date"), appends_mentions=True),
     _spec("call_for_mentors", "the recurring call for mentors", ("date", "week", "waiting")),
+    _spec("decline_confirm", "the reply to NEW MENTOR / not a fit: the pair ends, a new match follows",
+          ("handle", "role")),
+    _spec("check_in_thanks", "the reply to an answer to a check-in", ("handle",)),
 )}
 assert tuple(KINDS) == TEMPLATE_KINDS
 

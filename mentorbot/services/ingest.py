@@ -117,6 +117,8 @@ def apply_decision(store: Store, campaign_id: str, author: User, decision: Decis
                 store.set_match_status(match.id, "ended", now)
                 store.record_event("match_ended", now, campaign_id=campaign_id, subject_id=author.id,
                                    source_post_id=decision.source_post_id, data={"match": match.id})
+    for match_id, status, answer in decision.match_updates:
+        store.set_match_status(match_id, status, now, check_in=answer)
     for kind, data in decision.events:
         store.record_event(kind, now, campaign_id=campaign_id, subject_id=author.id,
                            source_post_id=decision.source_post_id, data=data)
