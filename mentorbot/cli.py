@@ -235,6 +235,12 @@ def participants_show(obj: _Context, handle: str) -> None:
     click.echo(report)
 
 
+from .reporting.cli import dashboard, report, stats  # noqa: E402  (the organizer's read-only views)
+
+for _command in (stats, report, dashboard):
+    cli.add_command(_command)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)
