@@ -142,6 +142,27 @@ def report(obj: Any, out_path: Path, campaigns: tuple[str, ...], db: str | None)
                f"{drawn} of {total} charts with data, in {time.monotonic() - started:.1f} s.")
 
 
+def _serve_until_stopped(server: Any) -> int:
+    """Wait for the Datasette process; on Ctrl-C or SIGTERM stop it too, never leave it orphaned."""
+    import signal
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except Exception:  # it would not stop: end it
+            server.kill()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @click.command()
 @click.option("--db", type=click.Path(dir_okay=False), help="Database file. Default: MENTORBOT_DB.")
 @click.option("--campaign", "campaigns", multiple=True, type=click.Path(dir_okay=False),
@@ -187,10 +208,7 @@ def dashboard(obj: Any, db: str | None, campaigns: tuple[str, ...], host: str, p
         click.echo(f"Datasette on http://{host}:{port}/{path.stem} (read-only; "
                    f"{len(metadata['databases'][path.stem]['queries'])} canned queries). Ctrl-C stops it.",
                    err=True)
-        try:
-            code = subprocess.call(command)
-        except KeyboardInterrupt:
-            code = 0
+        code = _serve_until_stopped(subprocess.Popen(command))
     click.echo(f"Dashboard stopped (Datasette exit code {code}).")
     if code not in (0, -2, 130):
         sys.exit(code)
