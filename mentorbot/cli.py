@@ -217,6 +217,25 @@ def classify(campaign_path: str | None, vocabulary_path: str | None, evidence: b
                + ".", err=True)
 
 
+@cli.command()
+@click.option("--input", "input_path", required=True, type=click.Path(dir_okay=False, exists=True, allow_dash=True),
+              help='JSON lines {"id", "role", "stage", "specialties", "capacity", "exclude"} ("-": stdin).')
+@click.option("--campaign", "campaign_path", type=click.Path(dir_okay=False, exists=True),
+              help="Matching settings from this campaign. Default: config/campaigns/medmentormatch.toml.")
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, writable=True),
+              help="Write the pairs here instead of stdout.")
+def match(input_path: str, campaign_path: str | None, output_path: str | None) -> None:
+    """Match a cohort offline, as a round would; one JSON line out per mentee.
+
+    Output: {"mentee", "mentor" (null if unmatched), "score", "reasons"}; on stderr, the matched
+    share, the mean score and the mentors' load (mean, max, Gini). A bad input line stops the
+    command with its line number; nothing is matched.
+    """
+    from .match_cli import run_match
+
+    run_match(input_path, campaign_path, output_path)
+
+
 @cli.group()
 def participants() -> None:
     """People in a campaign and their consent history."""
