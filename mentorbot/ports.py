@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Iterable, Iterator, Protocol, Sequence, runtime_checkable
 
 from .domain.model import CreatedPost, Page, RateLimit, User
 from .domain.records import Action, Event, Match, Participant
@@ -72,8 +72,9 @@ class Store(Protocol):
     outside one is its own transaction.
     """
 
-    def transaction(self) -> AbstractContextManager[Any]:
-        """One write transaction; nested calls join it; an exception rolls it back."""
+    def transaction(self, *, durable: bool = True) -> AbstractContextManager[Any]:
+        """One write transaction; nested calls join it; an exception rolls it back.
+        ``durable=False``: the commit may be lost to a power cut (never half-applied)."""
 
     def close(self) -> None:
         """Release the database."""
@@ -109,6 +110,10 @@ class Store(Protocol):
     def participant(self, campaign_id: str, person_id: str) -> Participant | None:
         """One participant."""
 
+    def participants_among(self, campaign_id: str,
+                           person_ids: Iterable[str]) -> dict[str, Participant]:
+        """The participants among these people, by person id."""
+
     def participants(self, campaign_id: str, role: str | None = None,
                      status: str | None = None) -> list[Participant]:
         """A campaign's participants, filtered."""
@@ -124,6 +129,9 @@ class Store(Protocol):
 
     def is_seen(self, campaign_id: str, post_id: str) -> bool:
         """Has this post been handled?"""
+
+    def seen_among(self, campaign_id: str, post_ids: Iterable[str]) -> set[str]:
+        """Which of these posts have been handled (a page's worth in one query)."""
 
     def seen_outcomes(self, campaign_id: str) -> dict[str, int]:
         """Counts of seen posts by outcome."""
@@ -175,6 +183,10 @@ class Store(Protocol):
     def count_actions_for_person(self, campaign_id: str, person_id: str, kind: str,
                                  since: datetime | None = None) -> int:
         """Actions of a kind naming a person, created since a time."""
+
+    def count_actions_for_people(self, campaign_id: str, person_ids: Iterable[str], kind: str,
+                                 since: datetime | None = None) -> dict[str, int]:
+        """The same for many people at once; people with no such action are left out."""
 
     def reposts_since(self, campaign_id: str, since: datetime) -> list[tuple[str, datetime]]:
         """(person, time) of reposts planned or done since a time."""
@@ -247,6 +259,9 @@ class Store(Protocol):
 
     def forgotten_at(self, person_id: str) -> datetime | None:
         """When this person was forgotten, if they were."""
+
+    def forgotten_among(self, person_ids: Iterable[str]) -> dict[str, datetime]:
+        """When each of these people was forgotten, for those who were."""
 
     def is_forgotten(self, person_id: str) -> bool:
         """Was this person forgotten?"""

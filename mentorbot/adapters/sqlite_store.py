@@ -13,14 +13,37 @@ import hashlib
 import json
 import re
 import sqlite3
+import sys
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from loguru import logger
-from sqlite_utils import Database
+
+
+def _import_sqlite_utils() -> None:
+    """Import sqlite-utils without the pandas and numpy it loads when they are installed.
+
+    It imports both at import time only to map their types to columns, which the store never
+    inserts; ortools (the matching solver) pulls pandas in, and pandas alone is 50 MB of resident
+    memory in a worker whose budget is 100 MB. Whoever imports them later gets them as usual.
+    """
+    blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
+_import_sqlite_utils()
+from sqlite_utils import Database  # noqa: E402
 
 from ..domain.model import User, id_key
 from ..domain.records import (
@@ -38,7 +61,24 @@ def _ts(when: datetime | None) -> str | None:
         return None
     if when.tzinfo is None:
         raise ValueError("datetimes given to the store must be timezone-aware")
+    return _utc_text(when)
+
+
+@lru_cache(maxsize=256)
+def _utc_text(when: datetime) -> str:
+    # A page of ingest writes the same few instants thousands of times (its "now"). Equal aware
+    # datetimes are the same instant, whatever their zone, so they share one text.
     return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+_SYNC_NORMAL = 1  # PRAGMA synchronous levels: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+_CHUNK = 500  # ids per "IN (...)" query: far below SQLite's limit on bound parameters
+
+
+def _chunks(ids: Iterable[str]) -> Iterator[list[str]]:
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _CHUNK):
+        yield unique[start:start + _CHUNK]
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -78,6 +118,7 @@ class SQLiteStore:
         if applied:
             logger.info("database migrated: {}", ", ".join(applied))
         self._salt = self._value("SELECT value FROM meta WHERE key = 'forget_salt'")
+        self._synchronous = int(self._value("PRAGMA synchronous"))  # as opened: FULL for files
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> SQLiteStore:
@@ -115,11 +156,17 @@ class SQLiteStore:
     # -- plumbing ---------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[SQLiteStore]:
+    def transaction(self, *, durable: bool = True) -> Iterator[SQLiteStore]:
         """One ``BEGIN IMMEDIATE`` transaction, committed on exit, rolled back on exception.
 
         A nested call joins the outer transaction (nothing commits before the outer one does)
         as a savepoint, so an exception caught inside the outer block undoes only the inner one.
+
+        ``durable=False`` (a page of ingest) commits without waiting for the disk (WAL with
+        ``synchronous = NORMAL``): a power cut may undo such a commit, never corrupt it, and the
+        next durable commit (a "sending" mark, say) makes every commit before it durable too, since
+        the WAL is written in order. What it risks is re-reading a page whose replies were not
+        sent yet, which the cursor and the idempotency keys make harmless. Ignored when nested.
         """
         with self._lock:
             if self._depth:
@@ -138,6 +185,9 @@ class SQLiteStore:
                 finally:
                     self._depth -= 1
                 return
+            relaxed = not durable and self._synchronous > _SYNC_NORMAL
+            if relaxed:
+                self._conn.execute("PRAGMA synchronous = NORMAL")
             self._conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
@@ -149,6 +199,8 @@ class SQLiteStore:
                 raise
             finally:
                 self._depth = 0
+                if relaxed:
+                    self._conn.execute(f"PRAGMA synchronous = {self._synchronous}")
 
     @contextmanager
     def _atomic(self) -> Iterator[None]:
@@ -164,6 +216,8 @@ class SQLiteStore:
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with self._lock:
+            if self._depth:  # in our transaction: sqlite-utils' auto-commit checks have nothing to do
+                return self._conn.execute(sql, params)
             return self.db.execute(sql, list(params))
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -273,6 +327,17 @@ class SQLiteStore:
             sql, params = sql + " AND status = ?", params + [status]
         return [_participant(r) for r in self._rows(sql + " ORDER BY joined_at, person_id", params)]
 
+    def participants_among(self, campaign_id: str,
+                           person_ids: Iterable[str]) -> dict[str, Participant]:
+        """The participants among these people, by person id (one query for a page of posts)."""
+        out: dict[str, Participant] = {}
+        for ids in _chunks(person_ids):
+            marks = ", ".join("?" * len(ids))
+            for r in self._rows(f"SELECT * FROM participants WHERE campaign_id = ?"
+                                f" AND person_id IN ({marks})", [campaign_id, *ids]):
+                out[r["person_id"]] = _participant(r)
+        return out
+
     def set_participant_status(self, campaign_id: str, person_id: str, status: str,
                                at: datetime, paused_until: datetime | None = None) -> bool:
         """Change a participant's status (and pause end); False if there is no such participant."""
@@ -303,6 +368,16 @@ class SQLiteStore:
         """Has this post been handled in this campaign?"""
         return self._value("SELECT 1 FROM posts_seen WHERE campaign_id = ? AND post_id = ?",
                            [campaign_id, post_id]) is not None
+
+    def seen_among(self, campaign_id: str, post_ids: Iterable[str]) -> set[str]:
+        """Which of these posts have been handled in this campaign (one query for a page)."""
+        seen: set[str] = set()
+        for ids in _chunks(post_ids):
+            marks = ", ".join("?" * len(ids))
+            seen.update(r["post_id"] for r in self._rows(
+                f"SELECT post_id FROM posts_seen WHERE campaign_id = ? AND post_id IN ({marks})",
+                [campaign_id, *ids]))
+        return seen
 
     def seen_outcomes(self, campaign_id: str) -> dict[str, int]:
         """How many seen posts ended in each outcome ("joined", "ignored:protected"...)."""
@@ -438,6 +513,22 @@ class SQLiteStore:
             "SELECT count(*) FROM action_people ap CROSS JOIN actions a ON a.key = ap.action_key"
             " WHERE ap.person_id = ? AND a.campaign_id = ? AND a.kind = ? AND a.created_at >= ?",
             [person_id, campaign_id, kind, _ts(since) if since else ""])
+
+    def count_actions_for_people(self, campaign_id: str, person_ids: Iterable[str], kind: str,
+                                 since: datetime | None = None) -> dict[str, int]:
+        """:meth:`count_actions_for_person` for many people in one query; people with none are
+        left out (their count is 0)."""
+        counts: dict[str, int] = {}
+        for ids in _chunks(person_ids):
+            marks = ", ".join("?" * len(ids))
+            for r in self._rows(
+                    "SELECT ap.person_id AS person_id, count(*) AS n FROM action_people ap"
+                    " CROSS JOIN actions a ON a.key = ap.action_key"
+                    f" WHERE ap.person_id IN ({marks}) AND a.campaign_id = ? AND a.kind = ?"
+                    " AND a.created_at >= ? GROUP BY ap.person_id",
+                    [*ids, campaign_id, kind, _ts(since) if since else ""]):
+                counts[r["person_id"]] = r["n"]
+        return counts
 
     def reposts_since(self, campaign_id: str, since: datetime) -> list[tuple[str, datetime]]:
         """(person, time) of reposts planned, sending or done at or after ``since`` (repost timing:
@@ -656,6 +747,17 @@ class SQLiteStore:
         """When this person's data was erased, if it was."""
         return _dt(self._value("SELECT forgotten_at FROM forgotten WHERE hash = ?",
                                [self._hash(person_id)]))
+
+    def forgotten_among(self, person_ids: Iterable[str]) -> dict[str, datetime]:
+        """When each of these people was forgotten, for those who were (one query for a page)."""
+        out: dict[str, datetime] = {}
+        for ids in _chunks(person_ids):
+            by_hash = {self._hash(person_id): person_id for person_id in ids}
+            marks = ", ".join("?" * len(by_hash))
+            for r in self._rows(f"SELECT hash, forgotten_at FROM forgotten WHERE hash IN ({marks})",
+                                list(by_hash)):
+                out[by_hash[r["hash"]]] = _dt(r["forgotten_at"])
+        return out
 
     def is_forgotten(self, person_id: str) -> bool:
         """Has this person asked to be forgotten? (Their posts are then not ingested again.)"""
