@@ -15,8 +15,10 @@ from .domain.model import CallRecord
 from .domain.vocabulary import Vocabulary
 from .ports import Platform
 from .services.campaign_bot import CampaignBot
+from .services.amplify import Amplifier
 from .services.intake import Intake
 from .services.metering import SpendMeter
+from .services.rounds import MatchingRound
 
 __all__ = ["build_platform", "open_store", "build_campaign_bot"]
 
@@ -47,7 +49,12 @@ def build_campaign_bot(campaign: Campaign, vocabulary: Vocabulary, *, store: SQL
     if me.username.lower() != campaign.bot_handle.lower():
         logger.warning("campaign {} is for @{} but the credentials are @{}'s",
                        campaign.id, campaign.bot_handle, me.username)
-    intake = Intake(campaign, vocabulary, clock)
-    return CampaignBot(campaign=campaign, store=store, platform=platform, clock=clock, bot=me,
-                       interpret=intake, on_search_post=intake.search_outcome, meter=meter,
-                       dry_run=dry_run, seed=seed)
+    amplifier = Amplifier(store, campaign, vocabulary, clock, platform)
+    intake = Intake(campaign, vocabulary, clock, amplifier=amplifier)
+    rounds = MatchingRound(store, campaign, vocabulary, clock, classifier=intake.classifier)
+    bot = CampaignBot(campaign=campaign, store=store, platform=platform, clock=clock, bot=me,
+                      interpret=intake, on_search_post=intake.search_outcome, meter=meter,
+                      dry_run=dry_run, seed=seed, precheck=amplifier.blocker)
+    bot.calendar.update(matching_round=rounds.run, follow_friday=amplifier.follow_friday,
+                        call_for_mentors=amplifier.call_for_mentors, check_ins=rounds.check_ins)
+    return bot

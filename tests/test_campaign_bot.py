@@ -33,6 +33,8 @@ CID = CAMPAIGN.id
 MONDAY_10AM = datetime(2026, 10, 5, 14, 0, tzinfo=UTC)
 BOT = "MedMentorBot"
 MENTIONS = "GET /2/users/:id/mentions"
+#: The calendar jobs the composition root wires for the example campaign (all switched on).
+CALENDAR = {"matching_round", "follow_friday", "call_for_mentors", "check_ins"}
 
 
 class Rig:
@@ -85,7 +87,7 @@ class TestJobs:
     def test_the_interval_jobs_poll_and_send_on_the_campaigns_schedule(self, rig):
         """Interval jobs, starting now (the campaign began earlier), every configured interval."""
         jobs = rig.jobs()
-        assert set(jobs) == {"poll_mentions", "poll_search", "send_actions"}
+        assert set(jobs) == {"poll_mentions", "poll_search", "send_actions"} | CALENDAR
         poll, send = jobs["poll_mentions"], jobs["send_actions"]
         assert poll.campaign_id == CID and poll.id == f"{CID}:poll_mentions"
         assert isinstance(poll.trigger, IntervalTrigger) and isinstance(send.trigger, IntervalTrigger)
@@ -108,8 +110,7 @@ class TestJobs:
         rig.bot.calendar["matching_round"] = lambda: calls.append("matching_round")
         rig.bot.calendar["follow_friday"] = lambda: calls.append("follow_friday")
         jobs = rig.jobs()
-        assert set(jobs) == {"poll_mentions", "poll_search", "send_actions", "matching_round",
-                             "follow_friday"}
+        assert set(jobs) == {"poll_mentions", "poll_search", "send_actions"} | CALENDAR
         rounds = jobs["matching_round"].trigger
         assert isinstance(rounds, CronTrigger) and str(rounds.timezone) == "America/New_York"
         summer = rounds.get_next_fire_time(None, MONDAY_10AM)
@@ -132,7 +133,7 @@ class TestJobs:
                                   not_before=now, created_at=now))
         before = rig.sb.requests()["total"]
         rig.store.set_flag("paused", "on")
-        assert [job.run() for job in jobs.values()] == [None] * len(jobs) and len(jobs) == 4
+        assert [job.run() for job in jobs.values()] == [None] * len(jobs) and len(jobs) == 7
         assert rig.sb.requests()["total"] == before and calls == []
         assert not rig.store.is_seen(CID, pid) and rig.store.action("post:1").status == "planned"
         rig.store.set_flag("paused", None)

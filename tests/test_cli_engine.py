@@ -95,7 +95,9 @@ class TestDemo:
             record = json.loads(line)
             assert POST_KEYS <= set(record), record
             assert record["author"] == "MedMentorBot"
-            if not record["refused"]:
+            if record["kind"] == "repost":
+                assert record["repost_of"] and record["text"] is None, record
+            elif not record["refused"]:
                 assert record["id"] and fits(record["text"]), record
         assert any(json.loads(line)["reply_to"] for line in lines), "no reply at all"
 

@@ -50,7 +50,8 @@ class TestTheExampleCampaign:
         assert campaign.start == datetime(2026, 9, 1, 4, 0, tzinfo=timezone.utc)
         assert campaign.schedule.jobs() == {"matching_round": "0 18 * * sun",
                                             "follow_friday": "0 12 * * fri",
-                                            "call_for_mentors": "0 17 * * mon"}
+                                            "call_for_mentors": "0 17 * * mon",
+                                            "check_ins": "0 10 * * *"}
         assert campaign.limits.mentees_per_mentor == 3 and campaign.limits.posts_per_day == 40
         assert campaign.limits.monthly_budget_usd == 25.0 and campaign.limits.allow_links is False
         assert campaign.quiet_hours == QuietHours(time(22, 0), time(7, 0))

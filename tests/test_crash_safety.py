@@ -89,13 +89,18 @@ def test_sigkill_at_random_moments_posts_nothing_twice_and_loses_no_mention(worl
     assert kills_landed >= KILLS // 2, "the bot finished before most kills: make the scenario longer"
 
     writes = [w for w in sb.writes() if w["author_id"] == bot.id]
-    created = [w for w in writes if not w["refused"] and w["kind"] in ("post", "reply")]
-    # Nothing twice: one reply per post replied to, and no text posted twice.
-    replies = Counter(w["reply_to"] for w in created if w["reply_to"])
+    created = [w for w in writes if not w["refused"] and w["kind"] in ("create", "reply")]
+    # Nothing twice: one reply per post replied to (a thread under the bot's own post aside), no
+    # text posted twice, no post reposted twice.
+    own = {w["id"] for w in created}
+    replies = Counter(w["reply_to"] for w in created if w["reply_to"] and w["reply_to"] not in own)
     assert [post for post, n in replies.items() if n > 1] == []
+    reposts = Counter(w["repost_of"] for w in writes if not w["refused"] and w["kind"] == "repost")
+    assert [post for post, n in reposts.items() if n > 1] == []
     assert [text for text, n in Counter(w["text"] for w in created).items() if n > 1] == []
-    assert not any(w["refused"] and w["reason"] == "duplicate" for w in writes)
-    assert not any(w["refused"] and w["reason"] == "reply_gate" for w in writes)
+    dup = [(w["kind"], w["text"], w["reason"]) for w in writes if w["refused"] and w["reason"] == "duplicate"]
+    assert not dup
+    assert not [w for w in writes if w["refused"] and w["reason"] == "reply_gate"]
 
     with SQLiteStore.open(tmp / "bot.db") as store:
         # No lost intake: every mention of the bot in the world was seen (or its author erased).

@@ -41,6 +41,9 @@ TEMPLATE_KINDS: tuple[str, ...] = (
 )
 
 
+CHECK_INS_CRON = "0 10 * * *"  # the daily look for pairs due a check-in (campaign time)
+
+
 @dataclass(frozen=True, slots=True)
 class Schedule:
     """How often the bot polls and sends, and when the recurring jobs run (crontab, "" = off)."""
@@ -56,7 +59,9 @@ class Schedule:
     def jobs(self) -> dict[str, str]:
         """The enabled recurring jobs: name -> crontab expression."""
         named = {"matching_round": self.matching_round, "follow_friday": self.follow_friday,
-                 "call_for_mentors": self.call_for_mentors}
+                 "call_for_mentors": self.call_for_mentors,
+                 # Daily, mid-morning: pairs introduced check_in_after_days ago are asked how it goes.
+                 "check_ins": CHECK_INS_CRON if self.check_in_after_days > 0 else ""}
         return {name: expr for name, expr in named.items() if expr}
 
 

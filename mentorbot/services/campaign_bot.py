@@ -21,6 +21,7 @@ from loguru import logger
 from ..clock import Clock
 from ..domain.campaign import Campaign
 from ..domain.model import User
+from ..domain.records import Action
 from ..domain.policy import budget_level, poll_interval, read_gate, reads_allowed
 from ..domain.pricing import worst_page_usd
 from ..errors import AuthError, PlatformError, RateLimited
@@ -52,13 +53,15 @@ class CampaignBot:
 
     def __init__(self, *, campaign: Campaign, store: Store, platform: Platform, clock: Clock,
                  bot: User, interpret: Interpreter, meter: SpendMeter, on_search_post: OnPost,
-                 dry_run: bool = False, seed: int | None = None):
+                 dry_run: bool = False, seed: int | None = None,
+                 precheck: Callable[[Action], str | None] | None = None):
         self.campaign, self.store, self.platform, self.clock = campaign, store, platform, clock
         self.bot, self.meter, self.dry_run = bot, meter, dry_run
         self.ingest = MentionIngest(store, platform, campaign, clock, bot=bot, interpret=interpret)
         self.search = HashtagSearch(store, platform, campaign, clock, bot=bot, on_post=on_search_post)
         self.sender = Sender(store, platform, campaign, clock, bot_id=bot.id,
-                             spent_usd=meter.month_to_date, rng=random.Random(seed), dry_run=dry_run)
+                             spent_usd=meter.month_to_date, rng=random.Random(seed), dry_run=dry_run,
+                             precheck=precheck)
         self.calendar: dict[str, Callable[[], object]] = {}  # matching_round, follow_friday, ...
         self._next_read: dict[str, datetime] = {}
         self._log = logger.bind(campaign=campaign.id)

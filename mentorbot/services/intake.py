@@ -5,15 +5,20 @@ every post that passed screening, inside the page's transaction.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..clock import Clock
 from ..domain.campaign import Campaign
 from ..domain.classify import Classifier
 from ..domain.intake import Decision
 from ..domain.model import Post, User
 from ..domain.policy import local_midnight_before
+from ..domain.records import Action
 from ..domain.registration import Facts, decide
+from ..domain.rounds import OPEN, match_id_from_key
 from ..domain.vocabulary import Vocabulary
 from ..ports import Store
+from .amplify import Amplifier
 
 __all__ = ["Intake", "reply_context"]
 
@@ -23,36 +28,51 @@ _CONTEXTS = {"call:": "call", "intro:": "intro", "checkin:": "checkin", "reply:"
 
 def reply_context(post: Post, store: Store) -> str | None:
     """What the post answers, when it replies to one of the bot's own posts."""
+    return _replied_action(post, store)[0]
+
+
+def _replied_action(post: Post, store: Store) -> tuple[str | None, Action | None]:
+    """The context of a reply to the bot ("call", "intro", ...) and the bot's action it answers."""
     if not post.replied_to_id:
-        return None
+        return None, None
     action = store.action_by_result(post.replied_to_id)
     if action is None:
-        return None
-    return next((ctx for prefix, ctx in _CONTEXTS.items() if action.key.startswith(prefix)), None)
+        return None, None
+    return next((ctx for prefix, ctx in _CONTEXTS.items() if action.key.startswith(prefix)), None), action
 
 
 class Intake:
     def __init__(self, campaign: Campaign, vocabulary: Vocabulary, clock: Clock,
-                 classifier: Classifier | None = None):
+                 classifier: Classifier | None = None, amplifier: Amplifier | None = None):
         self.campaign, self.vocabulary, self.clock = campaign, vocabulary, clock
         self.classifier = classifier or Classifier(vocabulary)
+        self.amplifier = amplifier  # plans reposts of wins; None: wins are only recorded
 
     def __call__(self, post: Post, author: User, store: Store) -> Decision:
         now, cid = self.clock.now(), self.campaign.id
-        context = reply_context(post, store)
+        context, replied = _replied_action(post, store)
         cls = self.classifier.classify(
             post.text, author.description, context=context if context != "confirm" else None,
             today=now.astimezone(self.campaign.zone).date(),
             allow_preference=self.campaign.allow_stated_preference, bot_handle=self.campaign.bot_handle)
         # Only STATUS and CAPACITY replies name the person's matches: look them up only then.
         matched = self._matched_handles(store, author.id) if cls.intent in ("status", "capacity") else []
+        # Declines and check-in answers name a match: the one replied to, else the only open one.
+        open_matches = (tuple(m for m in store.matches(cid, person_id=author.id) if m.status in OPEN)
+                        if cls.intent in ("decline", "checkin") else ())
+        participant = store.participant(cid, author.id)
         facts = Facts(
-            now=now, participant=store.participant(cid, author.id),
+            now=now, participant=participant,
             replies_today=store.count_actions_for_person(
                 cid, author.id, "reply", local_midnight_before(now, self.campaign.zone)),
             replies_ever=store.count_actions_for_person(cid, author.id, "reply"),
-            context=context, matched_handles=tuple(matched))
-        return decide(post, author, cls, campaign=self.campaign, vocabulary=self.vocabulary, facts=facts)
+            context=context, matched_handles=tuple(matched), open_matches=open_matches,
+            context_match_id=match_id_from_key(replied.key) if replied is not None else None)
+        decision = decide(post, author, cls, campaign=self.campaign, vocabulary=self.vocabulary, facts=facts)
+        if decision.outcome == "win" and self.amplifier is not None and participant is not None:
+            wins = self.amplifier.win_actions(post.id, post.created_at or now, participant)
+            decision = replace(decision, actions=decision.actions + wins)
+        return decision
 
     def _matched_handles(self, store: Store, person_id: str) -> list[str]:
         handles = []
@@ -67,4 +87,13 @@ class Intake:
         """What a participant's hashtag post found by search is: a win to amplify, or chatter."""
         cls = self.classifier.classify(post.text, author.description if author else "",
                                        bot_handle=self.campaign.bot_handle)
-        return "win" if cls.intent == "achievement" else "chatter"
+        if cls.intent != "achievement":
+            return "chatter"
+        participant = self.amplifier.store.participant(self.campaign.id, post.author_id) \
+            if self.amplifier is not None else None
+        if participant is None or participant.role != "mentee" or participant.status != "active" \
+                or not participant.shout_outs:
+            return "noted:achievement"
+        planned = sum(self.amplifier.store.plan(a)
+                      for a in self.amplifier.win_actions(post.id, post.created_at or self.clock.now(), participant))
+        return "win" if planned else "win:not_reposted"

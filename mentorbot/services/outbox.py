@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Callable
 
 from loguru import logger
 
@@ -62,9 +63,11 @@ class Sender:
 
     def __init__(self, store: Store, platform: Platform, campaign: Campaign, clock: Clock, *,
                  bot_id: str, spent_usd: callable, rng: random.Random | None = None,
-                 dry_run: bool = False):
+                 dry_run: bool = False, precheck: Callable[[Action], str | None] | None = None):
         self.store, self.platform, self.campaign, self.clock = store, platform, campaign, clock
         self.bot_id = bot_id
+        #: The last look before a post or repost goes out: a reason to cancel it, or None.
+        self.precheck = precheck
         self._spent = spent_usd
         self._rng = rng or random.Random()
         self.dry_run = dry_run
@@ -152,6 +155,12 @@ class Sender:
             report.waiting += 1
             # Caps and budget hold for every later action too; quiet hours/spacing only for posts.
             return decision.reason not in ("daily_cap", "budget_exhausted")
+        blocked = self.precheck(action) if self.precheck is not None else None
+        if blocked:
+            self.store.cancel(action.key, blocked, now)
+            self._log.info("cancelled {} before sending: {}", action.key, blocked)
+            report.dropped.append(action.key)
+            return True
         if self.dry_run:
             self._log.info("DRY RUN would {} {}: {!r}", action.kind, action.key, action.text)
             with self.store.transaction():
