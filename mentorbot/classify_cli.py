@@ -29,34 +29,57 @@ def classify_lines(source: TextIO, sink: TextIO, *, campaign_path: str | None = 
     bot_handle = campaign.bot_handle if campaign else None
     allow_preference = campaign.allow_stated_preference if campaign else False
     counts = Counts()
-    dumps, write, decode, word = json.dumps, sink.write, _DECODER.decode, _Words()
+    dumps, decode, word = json.dumps, _DECODER.decode, _Words()
+    scan = _DECODER.scan_once  # the C scanner json.loads ends in, without its Python wrappers
+    tails: dict[tuple, str] = {}  # (intent, role, stage, specialties) -> the rest of the line
+    out: list[str] = []  # lines are written in batches: one write per _BATCH lines, not per line
+    flush, write = out.clear, sink.write
     for number, line in enumerate(source, start=1):
         if not line or line.isspace():
             continue
         counts.lines += 1
         try:
-            item = decode(line)
-        except ValueError:
-            item = _NOT_JSON
+            item, end = scan(line, 0)
+            if end != len(line) and line[end:] not in _LINE_ENDS:
+                raise ValueError("extra data")  # let json say what is wrong
+        except (StopIteration, ValueError):
+            try:
+                item = decode(line)
+            except ValueError:
+                item = _NOT_JSON
         if type(item) is not dict or not isinstance(item.get("text"), str):
             counts.errors += 1
             problem = ("not JSON; expected an object like {\"id\": 1, \"text\": \"...\", \"bio\": \"...\"}"
                        if item is _NOT_JSON else "expected a JSON object with a \"text\" string")
-            write(dumps({"id": None, "error": f"line {number}: {problem}"}) + "\n")
+            out.append(dumps({"id": None, "error": f"line {number}: {problem}"}) + "\n")
             continue
         bio = item.get("bio") or ""
         result = classify(item["text"], bio if isinstance(bio, str) else "", bot_handle=bot_handle,
                           allow_preference=allow_preference)
         # The line json.dumps would write for {"id", "intent", "role", "stage", "specialties"
-        # [, "evidence"]} with ensure_ascii=False, composed from pieces: the words repeat.
-        specialties = ", ".join(map(word.__getitem__, sorted(result.specialties)))
-        write(f'{{"id": {_value(item.get("id"))}, "intent": {word[result.intent]}, '
-              f'"role": {word[result.role]}, "stage": {word[result.stage]}, "specialties": [{specialties}]'
-              + (f', "evidence": {dumps(list(result.evidence), ensure_ascii=False)}}}\n' if evidence
-                 else "}\n"))
+        # [, "evidence"]} with ensure_ascii=False, composed from pieces: the rest repeats.
+        key = (result.intent, result.role, result.stage, result.specialties)
+        tail = tails.get(key)
+        if tail is None:
+            if len(tails) >= _TAILS:
+                tails.clear()
+            specialties = ", ".join(map(word.__getitem__, sorted(result.specialties)))
+            tail = tails[key] = (f', "intent": {word[result.intent]}, "role": {word[result.role]}, '
+                                 f'"stage": {word[result.stage]}, "specialties": [{specialties}]')
+        out.append(f'{{"id": {_value(item.get("id"))}{tail}'
+                   + (f', "evidence": {dumps(list(result.evidence), ensure_ascii=False)}}}\n' if evidence
+                      else "}\n"))
+        if len(out) >= _BATCH:
+            write("".join(out))
+            flush()
+    if out:
+        write("".join(out))
     return counts
 
 
+_BATCH = 512  # lines per write
+_TAILS = 1 << 16  # distinct results remembered (a few hundred in practice)
+_LINE_ENDS = frozenset({"\n", "\r\n", "\r"})
 _DECODER = json.JSONDecoder()  # what json.loads uses, without its per-call checks
 _NOT_JSON = object()
 
