@@ -260,6 +260,15 @@ for _command in (stats, report, dashboard):
     cli.add_command(_command)
 
 
+from .cli_campaign import campaign, init  # noqa: E402  (registered after the root group exists)
+from .cli_people import PARTICIPANT_COMMANDS  # noqa: E402
+
+cli.add_command(init)
+cli.add_command(campaign)
+for _command in PARTICIPANT_COMMANDS:
+    participants.add_command(_command)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

@@ -159,5 +159,6 @@ def participant_report(settings: Settings, handle: str) -> str | None:
             source = event.source_post_id or event.data.get("source")
             detail = ", ".join(f"{k}={v}" for k, v in event.data.items() if k != "source" and v is not None)
             lines.append(f"  {event.at:%Y-%m-%d %H:%M} {event.kind}"
-                         + (f" ({detail})" if detail else "") + (f" from post {source}" if source else ""))
+                         + (f" ({detail})" if detail else "")
+                         + (" by an organizer" if source == "organizer" else f" from post {source}" if source else ""))
         return "\n".join(lines)

@@ -12,3 +12,25 @@ def log_lines():
     sink = logger.add(lambda m: lines.append(str(m)), format="{level} {extra} {message}", level="DEBUG")
     yield lines
     logger.remove(sink)
+
+
+@pytest.fixture(scope="session")
+def organizer_db(tmp_path_factory):
+    """A real database after one simulated week of a small community, with mentors waiting for
+    an organizer's approval (the example campaign with ``approval = "organizer"``):
+    (database path, campaign file). Copy the database before changing it."""
+    from pathlib import Path
+
+    from mentorbot.simulation.demo import run_demo
+
+    root = tmp_path_factory.mktemp("organizer")
+    example = Path(__file__).resolve().parents[1] / "config" / "campaigns" / "medmentormatch.toml"
+    campaign = root / "organized.toml"
+    text = example.read_text(encoding="utf-8")
+    assert 'approval = "automatic_above_stage"' in text
+    campaign.write_text(text.replace('approval = "automatic_above_stage"', 'approval = "organizer"'),
+                        encoding="utf-8")
+    result = run_demo(campaign_path=campaign, seed=5, weeks=1, out=root / "run",
+                      community=dict(mentees=8, mentors=5, bystanders=2, trolls=1, spammers=1, bots=0))
+    result.store.close()
+    return result.db_path, campaign

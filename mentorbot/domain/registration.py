@@ -62,6 +62,11 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
     if p is None and intent not in ("join", "help", "delete"):
         return Decision(outcome=f"ignored:{intent}_not_participant", intent=intent,
                         source_post_id=post.id, evidence=cls.evidence)
+    if p is not None and p.status == "blocked" and intent != "delete":
+        # An organizer blocked them (`mentorbot participants block`): nothing they post undoes
+        # that or earns a reply. Erasure is a right, so DELETE is still honoured.
+        return Decision(outcome=f"ignored:{intent}_blocked", intent=intent,
+                        source_post_id=post.id, evidence=cls.evidence)
     return handler(_Ctx(post, author, cls, campaign, vocabulary, facts))
 
 

@@ -1,0 +1,59 @@
+"""Every command in the click tree explains itself (--help) and has its line in the README.
+
+The commands are discovered from the `mentorbot` group, so a command added later is checked
+without touching this file.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from loguru import logger
+
+from mentorbot.cli import cli
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _walk(command: click.Command, path: tuple[str, ...]):
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in sorted(command.commands.items()):
+            yield from _walk(sub, path + (name,))
+
+
+COMMANDS = [(path, command) for path, command in _walk(cli, ()) if path]
+IDS = [" ".join(path) for path, _ in COMMANDS]
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging():
+    yield
+    logger.remove()  # the CLI pointed loguru at the runner's closed stderr
+    logger.add(lambda message: sys.stderr.write(message), level="WARNING")
+
+
+def test_the_tree_is_discovered():
+    assert {"init", "campaign validate", "participants list", "run", "sandbox serve"} <= set(IDS)
+
+
+@pytest.mark.parametrize("path,command", COMMANDS, ids=IDS)
+def test_every_command_has_help_text_and_help_for_every_option(path, command):
+    assert (command.help or "").strip(), f"mentorbot {' '.join(path)} has no docstring"
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert (param.help or "").strip(), f"mentorbot {' '.join(path)} {param.opts[0]} has no help"
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    first_line = command.help.strip().splitlines()[0]
+    assert " ".join(first_line.split()[:4]) in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("path,command", COMMANDS, ids=IDS)
+def test_every_command_has_a_line_in_the_readme(path, command):
+    name = "mentorbot " + " ".join(path)
+    assert re.search(re.escape(name) + r"(?![\w-])", README), f"README.md never names `{name}`"
