@@ -1,10 +1,17 @@
 """The matching solver and the fairness measures it reports."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings, strategies as st
+from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
+from mentorbot.config.vocabulary import load_vocabulary
+from mentorbot.domain.campaign import Matching, MatchingWeights
 from mentorbot.domain.fairness import LoadSummary, gini, load_summary
+from mentorbot.domain.matching import Person, Solution, solve
+from mentorbot.domain.matchscore import milli, score_pair, stage_allowed
 
 
 class TestGini:
@@ -49,17 +56,6 @@ class TestLoadSummary:
 
 # --- the solver ---------------------------------------------------------------------------------
 
-import itertools
-import random
-from dataclasses import replace
-
-import numpy as np
-from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
-
-from mentorbot.config.vocabulary import load_vocabulary
-from mentorbot.domain.campaign import Matching, MatchingWeights
-from mentorbot.domain.matching import Person, Solution, solve
-from mentorbot.domain.matchscore import milli, score_pair, stage_allowed
 
 VOCABULARY = load_vocabulary()
 #: a few specialties with parents, related ones and strangers, so every score part shows up
@@ -317,3 +313,12 @@ class TestFairness:
         without = load_summary(list(piled.loads.values()))
         assert without.max == 5 and with_penalty.max < without.max
         assert with_penalty.gini < without.gini
+
+
+def test_refuses_negative_weights_or_penalty_the_exact_class_graph_cannot_take():
+    """A negative weight or penalty would make the grouped graph inexact: refused, loudly."""
+    mentee = Person("e1", "mentee", "student", ("cardiology",))
+    mentor = Person("m1", "mentor", "attending", ("cardiology",), capacity=1)
+    for matching in (Matching(load_penalty=-1.0), Matching(weights=MatchingWeights(adjacent_specialty=-1.0))):
+        with pytest.raises(ValueError, match="must not be negative"):
+            _solve([mentee], [mentor], matching, 3, False)

@@ -82,6 +82,12 @@ def solve(mentees: Sequence[Person], mentors: Sequence[Person], *, vocabulary: V
     mentors = sorted(mentors, key=lambda p: p.id)
     _check_ids(mentees, "mentee")
     _check_ids(mentors, "mentor")
+    weights = matching.weights
+    if matching.load_penalty < 0 or min(weights.shared_specialty, weights.adjacent_specialty,
+                                        weights.seniority, weights.preference) < 0:
+        # The class graph is exact only for a convex penalty and scores that never go below 0
+        # (the campaign loader refuses negative values too).
+        raise ValueError("matching weights and load_penalty must not be negative")
     known = set(vocabulary.specialty_ids)
     for person in (*mentees, *mentors):
         unknown = sorted(set(person.specialties) - known)
@@ -163,7 +169,8 @@ def _classes(people: Sequence[Person], special: set[str], key) -> list[list[Pers
 class _Prices:
     """Every class pair's score in thousandths, in two parts that add up to it.
 
-    ``stage[e stage, m stage]`` is the seniority part (None where the stage rule forbids the pair);
+    ``stage[e stage, m stage]`` is the seniority part (0 where the stage rule forbids the pair,
+    which ``stage_allowed`` says);
     ``topic[hub, mentor class]`` the specialty and preference parts, where a *hub* is a distinct
     (specialties, preferences) of a mentee class. Each part is priced with the same functions and
     rounding as :func:`score_pair` (whose score is the sum of its parts in thousandths), so
