@@ -219,15 +219,15 @@ class TestRealism:
             call = call.replace(hour=17)
             assert timedelta(0) < b.at - call < timedelta(hours=20), b
 
-    def test_declines_follow_sunday_rounds_and_check_ins_come_after_three_weeks(self, large: Scenario) -> None:
-        """NEW MENTOR 18 h to ~2.5 days after a Sunday 18:00 round; check-in answers 21+ days after one."""
+    def test_declines_follow_sunday_rounds_and_check_ins_come_after_two_weeks(self, large: Scenario) -> None:
+        """NEW MENTOR 18 h to ~2.5 days after a Sunday 18:00 round; check-in answers 14+ days after one."""
         for b in (b for b in large.beats if b.kind == "decline"):
             local = b.at.astimezone(ET)
             back = (local.weekday() + 1) % 7  # days since Sunday
             rnd = datetime.combine(local.date() - timedelta(days=back), datetime.min.time(), ET).replace(hour=18)
             assert b.reply_to == "intro" and timedelta(hours=18) <= b.at - rnd < timedelta(hours=64), b
         answers = [b for b in large.beats if b.kind == "checkin_answer"]
-        assert answers and all(b.at > START + timedelta(days=27) and b.reply_to == "checkin" for b in answers)
+        assert answers and all(b.at > START + timedelta(days=6 + 14) and b.reply_to == "checkin" for b in answers)
 
     def test_people_post_in_their_daytime(self, large: Scenario) -> None:
         """No one in New York posts at 4 am: US personas' posts fall between 07:00 and 23:00 somewhere in the US."""

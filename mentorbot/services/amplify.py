@@ -7,6 +7,8 @@ again right before each post or repost goes out (an opt-out between planning and
 from __future__ import annotations
 
 import zlib
+from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from loguru import logger
@@ -105,10 +107,12 @@ class Amplifier:
             return 0  # this week's edition is already planned
         counts, last = self.store.feature_counts(c.id), self.store.last_featured(c.id)
         since = max(last.values(), default=None)
-        people = [Candidate(p.person_id, p.handle, p.role, p.specialties, p.joined_at,
-                            counts.get(p.person_id, 0), last.get(p.person_id))
-                  for p in self.store.participants(c.id, status="active") if p.shout_outs]
-        chosen = select(people, since=since, limit=_edition_size(c))
+        # An edition introduces people not featured yet (newcomers since the last edition, and any
+        # a full edition left over, earliest first); everyone else was introduced already.
+        people = [Candidate(p.person_id, p.handle, p.role, p.specialties, p.joined_at, 0, None)
+                  for p in self.store.participants(c.id, status="active")
+                  if p.shout_outs and not counts.get(p.person_id)]
+        chosen = _pool_small_groups(select(people, since=since, limit=_edition_size(c)))
         if not chosen:
             return 0
         posts = pack(chosen, headers=c.templates.variants("follow_friday_header"), hashtag=c.primary_hashtag,
@@ -177,6 +181,14 @@ class Amplifier:
             if action.target_post_id in missing:
                 return cancel_reason(False, True, True)
         return None
+
+
+def _pool_small_groups(chosen: list[Candidate]) -> list[Candidate]:
+    """People alone in their specialty this week go in the general group: one post for the
+    few, not one post per person."""
+    firsts = Counter(c.specialties[0] for c in chosen if c.specialties)
+    return [c if c.specialties and firsts[c.specialties[0]] > 1 else replace(c, specialties=())
+            for c in chosen]
 
 
 def _edition_size(c: Campaign) -> int:

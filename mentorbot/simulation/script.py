@@ -23,7 +23,7 @@ UTC = timezone.utc
 CAMPAIGN_ZONE = ZoneInfo("America/New_York")
 CALL_TIME = (0, time(17, 0))  # Monday 17:00, as config/campaigns/medmentormatch.toml
 ROUND_TIME = (6, time(18, 0))  # Sunday 18:00
-CHECK_IN_AFTER = timedelta(days=21)
+CHECK_IN_AFTER = timedelta(days=14)  # as config/campaigns/medmentormatch.toml
 _HOURS = list(range(7, 23))
 _HOUR_WEIGHTS = [2, 4, 4, 3, 3, 5, 5, 3, 3, 3, 3, 4, 5, 6, 6, 4]  # lunch and evening scrolling
 _EXPECT = {"join": "join", "reply_to_call": "join", "win": "achievement", "pause": "pause", "resume": "resume",

@@ -29,8 +29,8 @@ class Story:
 
     def render(self) -> str:
         lines: list[str] = []
-        for part in (self._header, self._community, self._joined, self._bot_posts, self._ignored,
-                     self._refused, self._cost):
+        for part in (self._header, self._community, self._joined, self._bot_posts, self._matching,
+                     self._amplification, self._ignored, self._refused, self._cost):
             lines += part() + [""]
         return "\n".join(lines).rstrip() + "\n"
 
@@ -79,6 +79,56 @@ class Story:
                 shown[kind] += 1
                 lines.append(f"  [{kind}] {row['text']}")
         return lines
+
+    def _handles(self) -> dict[str, str]:
+        return {row["person_id"]: "@" + row["handle"] for row in self.db.query(
+            "SELECT person_id, handle FROM participants WHERE campaign_id = ?", [self.cid])}
+
+    def _matching(self) -> list[str]:
+        matches = list(self.db.query(
+            "SELECT id, mentee_id, mentor_id, status, score, check_in, proposed_at FROM matches "
+            "WHERE campaign_id = ? ORDER BY id", [self.cid]))
+        who = self._handles()
+        name = lambda pid: who.get(pid, "(erased)")  # noqa: E731
+        rounds = len({m["proposed_at"] for m in matches})
+        status = Counter(m["status"] for m in matches)
+        intros = self._done_count("intro:")
+        mean = sum(m["score"] for m in matches) / len(matches) if matches else 0.0
+        lines = [f"Matching: {_plural(rounds, 'round')} paired people; {len(matches)} pairs "
+                 f"({', '.join(f'{n} {k}' for k, n in status.most_common()) or 'none'}), "
+                 f"{_plural(intros, 'introduction')} posted, mean score {mean:.2f}"]
+        for m in [m for m in matches if m["status"] == "declined"][:_EXAMPLES]:
+            later = next((x for x in matches if x["mentee_id"] == m["mentee_id"] and x["id"] > m["id"]), None)
+            then = (f"re-matched with {name(later['mentor_id'])} (a different mentor)" if later
+                    else "waiting for the next round")
+            lines.append(f"  declined: {name(m['mentee_id'])} and {name(m['mentor_id'])}; {then}")
+        answers = Counter(m["check_in"] for m in matches if m["check_in"])
+        lines.append(f"  check-ins posted: {self._done_count('checkin:')}; answers recorded: "
+                     + (", ".join(f"{k.replace('_', ' ')} {n}" for k, n in answers.most_common()) or "none yet"))
+        return lines
+
+    def _amplification(self) -> list[str]:
+        reposts, congrats = self._done_count("repost:"), self._done_count("congrats:")
+        wins = self.db.execute("SELECT count(*) FROM posts_seen WHERE campaign_id = ? AND outcome LIKE 'win%'",
+                               [self.cid]).fetchone()[0]
+        editions = self.db.execute("SELECT count(DISTINCT edition), count(*) FROM features WHERE campaign_id = ?",
+                                   [self.cid]).fetchone()
+        calls = {row["result_id"] for row in self.db.query(
+            "SELECT result_id FROM actions WHERE campaign_id = ? AND key LIKE 'call:%' AND status = 'done'",
+            [self.cid])}
+        repliers = {p["author_id"] for p in self.r.sandbox.posts(include_deleted=True) if p["in_reply_to"] in calls}
+        mentors = {row["person_id"] for row in self.db.query(
+            "SELECT person_id FROM participants WHERE campaign_id = ? AND role = 'mentor'", [self.cid])}
+        return [f"Amplification: {_plural(wins, 'win')} found, {_plural(reposts, 'repost')} and "
+                f"{_plural(congrats, 'congratulation')} posted",
+                f"  #FollowFriday: {_plural(editions[0], 'edition')}, {_plural(self._done_count('ff:'), 'post')}, "
+                f"{editions[1]} people introduced",
+                f"  calls for mentors: {_plural(len(calls), 'post')}; "
+                f"{_plural(len(repliers & mentors), 'mentor')} joined by replying to one"]
+
+    def _done_count(self, prefix: str) -> int:
+        return self.db.execute("SELECT count(*) FROM actions WHERE campaign_id = ? AND status = 'done' "
+                               "AND key LIKE ?", [self.cid, prefix + "%"]).fetchone()[0]
 
     def _ignored(self) -> list[str]:
         lines: list[str] = []
