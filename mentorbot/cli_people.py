@@ -113,23 +113,52 @@ def participants_list(obj: Any, campaign_id: str | None, role: str | None, statu
                + ".")
 
 
+def _campaign_file(directory: Path, campaign_id: str):
+    """The campaign with this id among the files in ``directory`` (None if none loads)."""
+    from .config.campaign import load_campaign
+    from .errors import ConfigError
+
+    for path in sorted(directory.glob("*.toml")):
+        try:
+            campaign = load_campaign(path)
+        except ConfigError:
+            continue
+        if campaign.id == campaign_id:
+            return campaign
+    return None
+
+
 @click.command("approve")
 @click.argument("handle")
 @_campaign_option
+@click.option("--dir", "directory", default="config/campaigns", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Where the campaign files are (for the texts of the reply to the mentor).")
 @click.pass_obj
-def participants_approve(obj: Any, handle: str, campaign_id: str | None) -> None:
-    """Accept a mentor who waits for approval: they are matched from the next round."""
+def participants_approve(obj: Any, handle: str, campaign_id: str | None, directory: Path) -> None:
+    """Accept a mentor who waits for approval: they are matched from the next round.
+
+    The bot was told to answer them ("an organizer will confirm soon; I'll reply here"): the
+    running worker replies to the post they joined with, with the campaign's mentor confirmation.
+    """
+    from .config.vocabulary import load_vocabulary
+    from .domain.registration import approval_reply
+
     with existing_store(obj.settings) as store:
         p = _find(store, obj.settings, handle, campaign_id)
         if p.role != "mentor" or p.status != "pending":
             raise click.ClickException(f"@{p.handle} is a {p.role} with status {p.status} in {p.campaign_id}; "
                                        "only mentors waiting for approval (status pending) can be approved")
-        now = _now()
+        campaign, now = _campaign_file(directory, p.campaign_id), _now()
+        reply = approval_reply(p, campaign=campaign, vocabulary=load_vocabulary(), now=now) if campaign else None
         with store.transaction():
             store.set_participant_status(p.campaign_id, p.person_id, "active", now)
             store.record_event("mentor_approved", now, campaign_id=p.campaign_id, subject_id=p.person_id,
                                data={"source": ORGANIZER, "from": p.status})
-    click.echo(f"Approved @{p.handle} as a mentor in {p.campaign_id}: active, matched from the next round.")
+            planned = reply is not None and store.plan(reply)
+    told = ("the bot will reply to their post to tell them" if planned else
+            f"no reply planned (no campaign file for {p.campaign_id} in {directory}/: tell them yourself)")
+    click.echo(f"Approved @{p.handle} as a mentor in {p.campaign_id}: active, matched from the next round; {told}.")
 
 
 @click.command("block")

@@ -19,6 +19,7 @@ from mentorbot.domain.classify import Classifier
 from mentorbot.domain.model import Post, User
 from mentorbot.domain.records import Action, Match
 from mentorbot.domain.registration import Facts, decide
+from mentorbot.domain.text import fits
 
 
 def _run(db: Path, *args: str) -> Result:
@@ -94,15 +95,31 @@ def test_reading_commands_never_create_a_database(tmp_path):
 
 
 # -- approve ----------------------------------------------------------------------------------------
-def test_approve_makes_a_waiting_mentor_active_and_records_the_organizer(db):
+def test_approve_makes_a_waiting_mentor_active_and_records_the_organizer(organizer_db, db):
     mentor = _one(db, "mentor", "pending")
-    result = _run(db, "participants", "approve", "@" + mentor.handle)
+    result = _run(db, "participants", "approve", "@" + mentor.handle, "--dir", str(organizer_db[1].parent))
     assert result.exit_code == 0, result.output
-    assert result.output.strip().splitlines()[-1].startswith(f"Approved @{mentor.handle} as a mentor")
+    assert result.output.strip() == (f"Approved @{mentor.handle} as a mentor in {mentor.campaign_id}: active, "
+                                     "matched from the next round; the bot will reply to their post to tell them.")
     with SQLiteStore.open(db) as store:
         assert store.participant(mentor.campaign_id, mentor.person_id).status == "active"
         (event,) = store.events(subject_id=mentor.person_id, kind="mentor_approved")
         assert event.data == {"source": "organizer", "from": "pending"}
+        reply = store.action(f"approved:{mentor.source_post_id}")
+    # "An organizer will confirm soon; I'll reply here": the reply to the post they joined with.
+    assert (reply.kind, reply.status, reply.in_reply_to) == ("reply", "planned", mentor.source_post_id)
+    assert reply.person_ids == (mentor.person_id,)
+    assert reply.text.startswith(f"@{mentor.handle} ") and "#MedMentorMatch" in reply.text
+    assert fits(reply.text)
+
+
+def test_approve_without_the_campaign_file_says_no_reply_was_planned(db, tmp_path):
+    mentor = _one(db, "mentor", "pending")
+    result = _run(db, "participants", "approve", mentor.handle, "--dir", str(tmp_path / "none"))
+    assert result.exit_code == 0 and "no reply planned" in result.output
+    with SQLiteStore.open(db) as store:
+        assert store.participant(mentor.campaign_id, mentor.person_id).status == "active"
+        assert store.action(f"approved:{mentor.source_post_id}") is None
     shown = _run(db, "participants", "show", mentor.handle).output
     assert "mentor_approved (from=pending) by an organizer" in shown
 

@@ -25,11 +25,13 @@ from .templates import (COMMANDS_TEXT, NO_SPECIALTY, ROLE_TEXTS, STATE_TEXTS, UN
                         join_handles, join_labels, reply_text, until_text)
 from .vocabulary import Vocabulary
 
-__all__ = ["Facts", "decide", "ERASURE_PREFIX"]
+__all__ = ["Facts", "decide", "ERASURE_PREFIX", "APPROVAL_PREFIX", "approval_reply"]
 
 #: Key prefix of the reply confirming an erasure: the sender scrubs its text once sent, so
 #: nothing naming the person outlives the reply.
 ERASURE_PREFIX = "erasure:"
+#: Key prefix of the reply that tells a mentor an organizer approved them (``approved:<post id>``).
+APPROVAL_PREFIX = "approved:"
 _CONSENT_EVENTS = {"join": "consent_given", "stop": "consent_withdrawn", "pause": "paused",
                    "resume": "resumed", "delete": "erased"}
 
@@ -68,6 +70,23 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
         return Decision(outcome=f"ignored:{intent}_blocked", intent=intent,
                         source_post_id=post.id, evidence=cls.evidence)
     return handler(_Ctx(post, author, cls, campaign, vocabulary, facts))
+
+
+def approval_reply(p: Participant, *, campaign: Campaign, vocabulary: Vocabulary, now: datetime) -> Action | None:
+    """The reply that keeps the promise of ``mentor_pending`` ("I'll reply here") once an
+    organizer approves a mentor: the mentor's confirmation, as a reply to the post they joined
+    with (which mentioned the bot, so X allows it). Planned once: its key is the post's."""
+    if p.role != "mentor" or p.source_post_id is None:
+        return None
+    variants = campaign.templates.variants("join_confirm_mentor")
+    labels = [vocabulary.label(s) for s in p.specialties]
+    text = reply_text(variants[zlib.crc32(p.person_id.encode()) % len(variants)], p.handle,
+                      hashtag=campaign.primary_hashtag, bot="@" + campaign.bot_handle, role=ROLE_TEXTS["mentor"],
+                      stage=vocabulary.stage(p.stage).label if p.stage else UNKNOWN_STAGE,
+                      specialties=join_labels(labels) if labels else NO_SPECIALTY,
+                      capacity=str(p.capacity or campaign.limits.capacity(None)))
+    return Action(key=f"{APPROVAL_PREFIX}{p.source_post_id}", campaign_id=campaign.id, kind="reply", text=text,
+                  in_reply_to=p.source_post_id, person_ids=(p.person_id,), not_before=now, created_at=now)
 
 
 def _states_profile(cls: Classification) -> bool:
