@@ -138,9 +138,13 @@ def demo(campaign_path: str, seed: int, weeks: int, out: Path | None) -> None:
     from .runtime import mark_simulated
     from .simulation.demo import run_demo, story
 
+    default = str(DEFAULT_CAMPAIGN_DIR / "medmentormatch.toml")
+    if campaign_path == default and not Path(campaign_path).is_file():
+        # Outside the repository: the example campaign shipped inside the package.
+        campaign_path = str(Path(__file__).parent / "data" / "campaign.example.toml")
     if not Path(campaign_path).is_file():
-        raise click.ClickException(f"{campaign_path} not found. Fix: run from the repository root, "
-                                   "or pass --campaign FILE")
+        raise click.ClickException(f"{campaign_path} not found. Fix: pass --campaign FILE "
+                                   "(`mentorbot init` writes one)")
     started = time.monotonic()
     with click.progressbar(length=weeks * 7, label="Simulating", file=sys.stderr,
                            show_eta=False) as bar:
@@ -150,7 +154,7 @@ def demo(campaign_path: str, seed: int, weeks: int, out: Path | None) -> None:
     mark_simulated(result.store, result.ended)  # `status`/`cost` on it then speak of simulated time
     result.store.close()
     where = f"; database and records in {out}/" if out else ""
-    click.echo(f"Done: {weeks} weeks simulated in {time.monotonic() - started:.1f} s{where}.")
+    click.echo(f"Done: {weeks} week{'s' if weeks != 1 else ''} simulated in {time.monotonic() - started:.1f} s{where}.")
 
 
 @cli.command()
@@ -254,12 +258,6 @@ def participants_show(obj: _Context, handle: str) -> None:
     click.echo(report)
 
 
-from .reporting.cli import dashboard, report, stats  # noqa: E402  (the organizer's read-only views)
-
-for _command in (stats, report, dashboard):
-    cli.add_command(_command)
-
-
 from .cli_campaign import campaign, init  # noqa: E402  (registered after the root group exists)
 from .cli_people import PARTICIPANT_COMMANDS  # noqa: E402
 
@@ -267,6 +265,15 @@ cli.add_command(init)
 cli.add_command(campaign)
 for _command in PARTICIPANT_COMMANDS:
     participants.add_command(_command)
+
+from .cli_matches import matches  # noqa: E402  (registered after the root group exists)
+
+cli.add_command(matches)
+
+from .reporting.cli import dashboard, report, stats  # noqa: E402  (the organizer's read-only views)
+
+for _command in (stats, report, dashboard):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """`mentorbot init` and `mentorbot campaign validate|list`: writing and checking campaign files.
 
 ``init`` writes a campaign from the example (``config/campaigns/medmentormatch.toml``; an installed
-mentorbot uses its byte-for-byte copy ``mentorbot/data/campaign.example.toml``), changing only the answers it was
+mentorbot uses ``mentorbot/data/campaign.example.toml``, a symlink to it that a wheel stores as a file), changing only the answers it was
 given, so every comment and every template of the example stays for the organizer to read and
 edit. The result goes through the real loader before it is written: ``init`` never leaves a file
 that ``mentorbot run`` would refuse.

@@ -29,14 +29,13 @@ def _run(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
-def test_the_packaged_examples_mirror_the_repository_copies():
-    """An installed mentorbot's init uses the packaged copies: they must not drift.
-    After editing the example: cp config/campaigns/medmentormatch.toml mentorbot/data/campaign.example.toml
-    (and cp .env.example mentorbot/data/env.example)."""
+def test_the_packaged_examples_are_the_repository_files():
+    """An installed mentorbot's init uses the packaged examples: symlinks to the repository's
+    files (a wheel stores their content), so they cannot drift."""
     assert (REPO / "mentorbot" / "data" / "campaign.example.toml").read_text() == EXAMPLE.read_text(), \
-        "run: cp config/campaigns/medmentormatch.toml mentorbot/data/campaign.example.toml"
+        "mentorbot/data/campaign.example.toml must link to config/campaigns/medmentormatch.toml"
     assert (REPO / "mentorbot" / "data" / "env.example").read_text() == (REPO / ".env.example").read_text(), \
-        "run: cp .env.example mentorbot/data/env.example"
+        "mentorbot/data/env.example must link to .env.example"
 
 
 def test_init_from_flags_writes_a_campaign_the_loader_accepts_and_an_env(tmp_path):

@@ -75,7 +75,7 @@ class TestDemo:
         assert result.exit_code == 0, result.output
         for section in ("Who joined", "Posts the bot made", "Refused by X", "API calls", "Metered cost"):
             assert section in result.stdout, section
-        assert result.stdout.strip().splitlines()[-1].startswith("Done: 1 weeks simulated in")
+        assert result.stdout.strip().splitlines()[-1].startswith("Done: 1 week simulated in")
         assert str(out) in result.stdout.strip().splitlines()[-1]
 
     def test_it_keeps_the_database_and_the_records(self, demo_run):
@@ -113,6 +113,13 @@ class TestDemo:
         """No reply-gate refusal, no duplicate, nothing too long: the story says 0 refused."""
         result, _ = demo_run
         assert "Refused by X (the sandbox): 0 " in result.stdout
+
+    def test_outside_the_repository_it_runs_the_packaged_example(self, here):
+        """From any directory (a pip-installed mentorbot), the default campaign is the shipped one."""
+        assert not (Path.cwd() / "config").exists()
+        result = _run("demo", "--weeks", "1", "--seed", "2")
+        assert result.exit_code == 0, result.output
+        assert "#MedMentorMatch" in result.output and "Done: 1 week simulated" in result.output
 
     def test_a_missing_campaign_file_is_named_with_a_fix(self, here):
         """A wrong --campaign path: exit 1, the path and the fix are printed."""
