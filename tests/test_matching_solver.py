@@ -256,6 +256,16 @@ class TestSolverBehaviour:
         assert len(solution.pairs) == 2 and solution.loads == {"m1": 3}
         assert solution.unmatched == ("e2", "e3", "e4", "e5")
 
+    def test_among_alike_mentees_those_waiting_longest_get_the_seats(self):
+        """Two seats, four mentees the solver cannot tell apart: the two who waited longest get
+        them, whatever their ids, so the same people are not left out round after round."""
+        waited = {"e1": 40.0, "e2": 10.0, "e3": 30.0, "e4": 20.0}
+        mentees = [Person(i, "mentee", "student", ("cardiology",), waiting_since=t) for i, t in waited.items()]
+        mentor = Person("m1", "mentor", "attending", ("cardiology",), capacity=2)
+        solution = _solve(mentees, [mentor], Matching(), 3, False)
+        assert {p.mentee for p in solution.pairs} == {"e2", "e4"}
+        assert solution.unmatched == ("e3", "e1")
+
     def test_never_pairs_an_excluded_pair_even_when_it_is_the_best_fit(self):
         """A declined pair stays apart; the mentee gets the other mentor."""
         mentee = Person("e1", "mentee", "student", ("cardiology",), exclude=frozenset({"m1"}))

@@ -78,7 +78,7 @@ def penalty_milli(k: int, load_penalty: float) -> int:
 def solve(mentees: Sequence[Person], mentors: Sequence[Person], *, vocabulary: Vocabulary,
           matching: Matching, max_load: int, allow_preference: bool) -> Solution:
     """Pair the cohort: most mentees matched, then best total score net of the load penalty."""
-    mentees = sorted(mentees, key=lambda p: p.id)
+    mentees = sorted(mentees, key=lambda p: (p.waiting_since, p.id))  # longest waiting first
     mentors = sorted(mentors, key=lambda p: p.id)
     _check_ids(mentees, "mentee")
     _check_ids(mentors, "mentor")
@@ -110,7 +110,8 @@ def solve(mentees: Sequence[Person], mentors: Sequence[Person], *, vocabulary: V
     prices = _Prices(e_classes, m_classes, vocabulary, matching, allow_preference)
     flows = _solve_flow(e_classes, m_classes, prices, excluded, seats, loads, matching.load_penalty)
 
-    # Split each class flow into people: mentees in id order, seats by cheapest marginal penalty.
+    # Split each class flow into people: longest-waiting mentees first, seats by cheapest marginal
+    # penalty.
     incoming: list[list[tuple[Person, int]]] = [[] for _ in m_classes]
     matched: set[str] = set()
     next_in_class = [0] * len(e_classes)

@@ -73,6 +73,10 @@ class Person:
     load: int = 0
     exclude: frozenset[str] = frozenset()
     preferred: frozenset[str] = frozenset()
+    #: When a mentee started waiting (any comparable number, e.g. a timestamp): among mentees the
+    #: solver cannot tell apart, those waiting longest get the seats, so no one is left out
+    #: round after round just for their id.
+    waiting_since: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,7 +73,7 @@ def cohort(participants: Iterable[Participant], matches: Iterable[Match], campai
             wants = (preferred(p.preference) if preferred and p.preference and campaign.allow_stated_preference
                      else frozenset())
             mentees.append(Person(id=p.person_id, role="mentee", stage=p.stage, specialties=p.specialties,
-                                  exclude=exclude, preferred=wants))
+                                  exclude=exclude, preferred=wants, waiting_since=p.joined_at.timestamp()))
         elif p.role == "mentor":
             mentors.append(Person(id=p.person_id, role="mentor", stage=p.stage, specialties=p.specialties,
                                   capacity=campaign.limits.capacity(p.capacity), load=load[p.person_id],
