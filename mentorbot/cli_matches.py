@@ -9,13 +9,15 @@ from pathlib import Path
 
 import click
 
-from .bootstrap import open_store
-from .clock import RealClock
-from .config.campaign import load_campaign
+from typing import TYPE_CHECKING
+
+from .cli_options import CAMPAIGN_REF
 from .config.env import Settings
-from .config.vocabulary import load_vocabulary
-from .domain.campaign import Campaign
-from .domain.records import MATCH_STATUSES, Match
+from .domain.records import MATCH_STATUSES
+
+if TYPE_CHECKING:  # loaded when a command runs, so `mentorbot --help` and other commands stay quick
+    from .domain.campaign import Campaign
+    from .domain.records import Match
 
 __all__ = ["matches"]
 
@@ -26,8 +28,22 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj.settings  # the root command's context object (see cli.py)
 
 
+def open_store(settings: Settings):
+    from .bootstrap import open_store as open_
+
+    return open_(settings)
+
+
+def load_vocabulary():
+    from .config.vocabulary import load_vocabulary as load
+
+    return load()
+
+
 def _campaigns(files: tuple[str, ...]) -> dict[str, Campaign]:
     """The campaigns named by files (default: every config/campaigns/*.toml), by id."""
+    from .config.campaign import load_campaign
+
     paths = [Path(f) for f in files] or sorted(Path("config/campaigns").glob("*.toml"))
     vocabulary = load_vocabulary()
     return {c.id: c for c in (load_campaign(p, vocabulary) for p in paths)}
@@ -45,7 +61,8 @@ def matches() -> None:
 
 
 @matches.command("list")
-@click.option("--campaign", "campaign_id", help="Only this campaign (its id, e.g. medmentormatch).")
+@click.option("--campaign", "campaign_id", type=CAMPAIGN_REF,
+              help="Only this campaign (its id, e.g. medmentormatch, or its file).")
 @click.option("--status", type=click.Choice(MATCH_STATUSES), help="Only matches in this status.")
 @click.option("--reasons/--no-reasons", default=True, show_default=True,
               help="Show why each pair was made (the score's parts).")
@@ -85,6 +102,7 @@ def matches_approve(ctx: click.Context, match_ids: tuple[int, ...], approve_all:
     """Approve proposed matches by id: their introductions are planned for the worker to post."""
     if not match_ids and not approve_all:
         raise click.UsageError("name the match ids to approve, or use --all")
+    from .clock import RealClock
     from .services.rounds import MatchingRound  # the solver loads only for commands that need it
     campaigns, store = _campaigns(campaign_files), open_store(_settings(ctx))
     try:
@@ -116,6 +134,7 @@ def matches_approve(ctx: click.Context, match_ids: tuple[int, ...], approve_all:
 def matches_end(ctx: click.Context, match_id: int, status: str, reason: str,
                 campaign_files: tuple[str, ...]) -> None:
     """End one proposed or active match; its pending introduction or check-in is cancelled."""
+    from .clock import RealClock
     from .services.rounds import MatchingRound
     campaigns, store = _campaigns(campaign_files), open_store(_settings(ctx))
     try:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import click
 
+from .cli_options import CAMPAIGN_REF
+
 from .config.env import Settings
 from .domain.records import PARTICIPANT_STATUSES, ROLES, Participant
 
@@ -84,12 +86,13 @@ def _status_text(p: Participant) -> str:
     return p.status + (f" until {p.paused_until:%Y-%m-%d}" if p.paused_until else "")
 
 
-_campaign_option = click.option("--campaign", "campaign_id", metavar="ID",
-                                help="Campaign id (needed only when the person is in several).")
+_campaign_option = click.option("--campaign", "campaign_id", type=CAMPAIGN_REF,
+                                help="Campaign id or file (needed only when the person is in several).")
 
 
 @click.command("list")
-@click.option("--campaign", "campaign_id", metavar="ID", help="Only this campaign (default: every one).")
+@click.option("--campaign", "campaign_id", type=CAMPAIGN_REF,
+              help="Only this campaign, by id or file (default: every one).")
 @click.option("--role", type=click.Choice(ROLES), help="Only mentors or only mentees.")
 @click.option("--status", type=click.Choice(PARTICIPANT_STATUSES), help="Only people with this status.")
 @click.pass_obj
@@ -219,7 +222,8 @@ def participants_unblock(obj: Any, handle: str, campaign_id: str | None) -> None
 @click.command("export")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The CSV file to write (replaced if it exists).")
-@click.option("--campaign", "campaign_id", metavar="ID", help="Only this campaign (default: every one).")
+@click.option("--campaign", "campaign_id", type=CAMPAIGN_REF,
+              help="Only this campaign, by id or file (default: every one).")
 @click.option("--role", type=click.Choice(ROLES), help="Only mentors or only mentees.")
 @click.option("--status", type=click.Choice(PARTICIPANT_STATUSES), help="Only people with this status.")
 @click.pass_obj

@@ -48,8 +48,10 @@ class Platform(Protocol):
                   max_results: int = 100) -> Page:
         """The bot's own recent posts (replies and reposts included), newest first."""
 
-    def create_post(self, text: str, *, in_reply_to: str | None = None) -> CreatedPost:
-        """Publish a post, or a reply to ``in_reply_to``."""
+    def create_post(self, text: str, *, in_reply_to: str | None = None,
+                    summoned: bool = True) -> CreatedPost:
+        """Publish a post, or a reply to ``in_reply_to`` (``summoned``: its author mentioned the
+        bot, which X prices lower than a reply to the bot's own post)."""
 
     def repost(self, user_id: str, post_id: str) -> bool:
         """Repost ``post_id`` as ``user_id``; True when it is reposted."""

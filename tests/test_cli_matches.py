@@ -82,3 +82,15 @@ def test_end_declines_the_pair_and_cancels_its_introduction(db, campaign_file):
         assert store.action(f"intro:{match_id}").status == "cancelled"
     again = _run(db, "matches", "end", str(match_id), "--campaign", campaign_file)
     assert again.exit_code == 1 and "declined" in again.output
+
+
+def test_campaign_filters_take_the_campaign_file_as_well_as_its_id(db, campaign_file):
+    """--campaign accepts what the organizer has at hand: the id or the file give the same list."""
+    cid, _ = _proposed(db)
+    by_id = _run(db, "matches", "list", "--campaign", cid)
+    by_file = _run(db, "matches", "list", "--campaign", campaign_file)
+    assert by_id.exit_code == by_file.exit_code == 0 and by_id.output == by_file.output
+    people = _run(db, "participants", "list", "--campaign", campaign_file)
+    assert people.exit_code == 0 and people.output == _run(db, "participants", "list", "--campaign", cid).output
+    broken = _run(db, "matches", "list", "--campaign", "nope.toml")
+    assert broken.exit_code == 2 and "nope.toml not found" in broken.output

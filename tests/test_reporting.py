@@ -192,7 +192,7 @@ class TestReport:
         monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` fail
         result = run("report", "--out", str(tmp_path / "r.html"))
         assert result.exit_code == 1
-        assert "pip install 'mentorbot[report]'" in result.output
+        assert "pip install -e '.[report]'" in result.output
         assert not (tmp_path / "r.html").exists()
 
     @pytest.mark.skipif(shutil.which("chromium") is None,

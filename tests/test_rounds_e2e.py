@@ -102,6 +102,12 @@ class TestRounds:
         _drain(rig, 1)
         stored = rig.store.match(match.id)
         assert stored.status == "active" and stored.check_in == "good"
+        # The check-in answers the bot's own post: X prices it as a post, and so does the bot's record.
+        spent = {row["kind"]: row["usd"] for row in rig.store.db.query(
+            "SELECT kind, round(sum(usd), 3) AS usd FROM spend GROUP BY kind")}
+        metered = rig.sb.meter()["by_kind"]
+        for kind in ("post_create", "reply"):
+            assert spent[kind] == pytest.approx(metered[kind]), kind
 
     def test_with_approval_on_pairs_wait_until_an_organizer_approves(self):
         """require_approval: the round proposes; nothing is posted until approve()."""

@@ -145,8 +145,9 @@ class XPlatform:
 
     # --- writes (always OAuth 1.0a user context) -------------------------------------------
 
-    def create_post(self, text: str, *, in_reply_to: str | None = None) -> CreatedPost:
-        kind = "reply" if in_reply_to else "post"
+    def create_post(self, text: str, *, in_reply_to: str | None = None,
+                    summoned: bool = True) -> CreatedPost:
+        kind = "reply" if in_reply_to and summoned else "post"  # what X charges it as
         body = self._call("POST /2/tweets", user_auth=True,
                           write=f"{kind}_url" if has_url(text) else kind,  # a link costs 0.20
                           send=lambda: self._client.create_tweet(

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Callable, Iterable
 
 from .campaign import Campaign
-from .matching import Person
+from .matchscore import Person
 from .records import Action, Match, Participant
 from .templates import ANY_SPECIALTY, UNKNOWN_STAGE, at, render
 from .vocabulary import Vocabulary

@@ -19,7 +19,7 @@ from .series import Coverage, SpendLine, Weekly
 __all__ = ["Chart", "require_matplotlib", "joins_chart", "coverage_chart", "time_to_match_chart",
            "load_chart", "wins_chart", "spend_chart", "INSTALL_HINT"]
 
-INSTALL_HINT = "pip install 'mentorbot[report]'   (or: pip install 'matplotlib>=3.8')"
+INSTALL_HINT = "pip install -e '.[report]' in a clone of mentorbot (or: pip install 'matplotlib>=3.8')"
 _ROLE_COLOURS = {"mentee": "#2a7ab0", "mentor": "#e07b39"}
 _ACCENT, _MUTED, _ALERT = "#2a7ab0", "#8c8c8c", "#c0392b"
 

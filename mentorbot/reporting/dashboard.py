@@ -18,7 +18,7 @@ from typing import Mapping
 
 __all__ = ["CANNED_QUERIES", "dashboard_metadata", "datasette_command", "INSTALL_HINT"]
 
-INSTALL_HINT = "pip install 'mentorbot[dashboard]'   (or: pip install 'datasette>=0.64')"
+INSTALL_HINT = "pip install -e '.[dashboard]' in a clone of mentorbot (or: pip install 'datasette>=0.64')"
 
 _OPEN = "('proposed', 'active')"
 _LIVE = "('proposed', 'active', 'completed')"

@@ -234,7 +234,10 @@ class Sender:
 
     def _write(self, action: Action, in_reply_to: str | None) -> str | None:
         if action.kind in ("reply", "post"):
-            return self.platform.create_post(action.text or "", in_reply_to=in_reply_to).id
+            # A "post" answering the bot's own post (a thread, a check-in) is not a reply to someone
+            # who summoned the bot, and X prices it as a new post.
+            return self.platform.create_post(action.text or "", in_reply_to=in_reply_to,
+                                             summoned=action.kind == "reply").id
         if action.kind == "repost":
             self.platform.repost(self.bot_id, action.target_post_id or "")
             return action.target_post_id

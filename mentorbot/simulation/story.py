@@ -77,7 +77,7 @@ class Story:
             kind = row["key"].split(":", 1)[0]
             if row["text"] and shown[kind] < _EXAMPLES:
                 shown[kind] += 1
-                lines.append(f"  [{kind}] {row['text']}")
+                lines.append(f"  [{kind}] {' '.join(row['text'].split())}")  # one line each
         return lines
 
     def _handles(self) -> dict[str, str]:
