@@ -147,3 +147,9 @@ def test_only_people_who_consented_are_ever_mentioned_by_the_consent_log(program
             assert consent[person.id] <= _when(w["created_at"])
             checked += 1
     assert checked > 20
+
+
+def test_the_bots_spend_record_agrees_with_xs_meter(program):
+    """Every call the bot made is in its own spend record at X's price (the budget relies on it)."""
+    own = program.store.db.execute("SELECT coalesce(sum(usd), 0) FROM spend").fetchone()[0]
+    assert own == pytest.approx(program.sandbox.meter()["total_usd"], abs=1e-6)

@@ -80,8 +80,8 @@ def create_post(ctx: Ctx) -> Result:
     post = world.add_post(author, text, created_at=ctx.now, reply_to=parent)
     if post.has_links:
         charge = "post_create_url"
-    elif parent is not None and author.username.lower() in parent.mentions:
-        charge = "reply"
+    elif parent is not None and parent.author_id != author.id and reply_allowed(world, author, parent):
+        charge = "reply"  # to someone who summoned the bot (mentioned it, or answered or quoted it)
     else:
         charge = "post_create"
     return Result(201, {"data": {"id": post.id, "text": post.text, "edit_history_tweet_ids": [post.id]}},
