@@ -80,6 +80,7 @@ def set_kill_switch(settings: Settings, *, on: bool) -> None:
 
 def status_report(settings: Settings, files: list[Path]) -> str:
     lines: list[str] = []
+    queued = 0
     with open_store(settings) as store:
         now, note = _report_now(store)
         lines.append(f"Database: {settings.db_path}   kill switch: {'ON' if store.flag(KILL_SWITCH) else 'off'}"
@@ -90,6 +91,7 @@ def status_report(settings: Settings, files: list[Path]) -> str:
             cursor = store.cursor(cid, "mentions")
             lines.append(f"  mentions cursor: {cursor or 'none yet'}")
             sizes = {k: v for k, v in store.queue_sizes(cid).items() if v}
+            queued += sizes.get("planned", 0) + sizes.get("sending", 0)
             lines.append("  outbox: " + (", ".join(f"{k} {v}" for k, v in sizes.items()) or "empty"))
             spent = store.spend_between(month_start(now, campaign.zone), now, cid)
             lines.append(f"  spend this month: ${spent:.3f} of ${campaign.limits.monthly_budget_usd:.2f}"
@@ -104,11 +106,14 @@ def status_report(settings: Settings, files: list[Path]) -> str:
             for endpoint, rl in sorted(limits.items()):
                 reset = datetime.fromtimestamp(rl["reset_at"], tz=timezone.utc)
                 lines.append(f"  rate limit {endpoint}: {rl['remaining']}/{rl['limit']} left, resets {reset:%H:%M:%S} UTC")
+    lines.append(f"\nStatus of {len(files)} campaign(s): {queued} action(s) waiting to be sent; the worker is "
+                 + ("paused (mentorbot resume)." if "kill switch: ON" in lines[0] else "free to act."))
     return "\n".join(lines)
 
 
 def cost_report(settings: Settings, files: list[Path]) -> str:
     lines: list[str] = []
+    total = 0.0
     with open_store(settings) as store:
         now, note = _report_now(store)
         if note:
@@ -128,7 +133,11 @@ def cost_report(settings: Settings, files: list[Path]) -> str:
                             if projected > budget else ""))
             for row in rows:
                 lines.append(f"  {row['kind']:<18} ${row['usd']:.3f}  ({row['n']} resources)")
-    return "\n".join(lines) or "No campaign files."
+            total += spent
+    if not files:
+        return "No campaign files."
+    lines.append(f"Spent ${total:.3f} this month across {len(files)} campaign(s).")
+    return "\n".join(lines)
 
 
 def participant_report(settings: Settings, handle: str) -> str | None:

@@ -173,6 +173,8 @@ class TestReports:
         assert _dollars(r"spend this month: \$(\d+\.\d{3})", text) > 0
         assert _dollars(r"projected \$(\d+\.\d{2})", text) > 0
         assert "a simulation, as of 2026-01-12" in text  # the demo's own month, not today's
+        assert text.strip().splitlines()[-1] == (
+            "Status of 1 campaign(s): 0 action(s) waiting to be sent; the worker is free to act.")
 
     def test_cost_of_the_demo_matches_the_bots_own_spend_record(self, demo_run, here):
         """cost prints spend > 0 by kind and a projection; the total is the one the story printed."""
@@ -184,6 +186,7 @@ class TestReports:
         assert _dollars(r"projected \$(\d+\.\d{2}) for the month", result.stdout) >= spent
         assert spent == _dollars(r"The bot's own spend record: \$(\d+\.\d{3})", result_demo.stdout)
         assert re.search(r"^\s+reply\s+\$\d+\.\d{3}\s+\(\d+ resources\)", result.stdout, re.M), result.stdout
+        assert result.stdout.strip().splitlines()[-1] == f"Spent ${spent:.3f} this month across 1 campaign(s)."
 
     def test_a_new_database_has_spent_nothing(self, here):
         """No spend yet: cost says $0.000, status says no cursor and an empty outbox."""
