@@ -127,3 +127,17 @@ class TestRounds:
             assert sum("NEW MENTOR" in p["text"] for p in _bot_posts(rig)) == 1
         finally:
             rig.close()
+
+    def test_a_dry_run_keeps_its_pairs_instead_of_re_pairing_them_every_round(self, rig):
+        """--dry-run cancels the introduction it would post; the next round must not take that
+        for a refusal and hand the mentee to another mentor."""
+        rig.bot.sender.dry_run = True
+        _setup(rig)
+        rig.jobs()["matching_round"].run()
+        _drain(rig, 2)
+        (match,) = rig.store.matches(CID, status="active")
+        assert rig.store.action(f"intro:{match.id}").status == "cancelled"
+        again = rig.jobs()["matching_round"].run()
+        assert again.released == 0 and again.matched == 0
+        assert [m.id for m in rig.store.matches(CID, status="active")] == [match.id]
+        assert not [w for w in rig.sb.writes() if w["author_id"] == rig.bot_account.id]

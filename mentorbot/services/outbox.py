@@ -58,6 +58,10 @@ class SendReport:
     stopped: str | None = None  # why the batch ended early (rate limit, credits...)
 
 
+#: Why a dry run's actions end cancelled: nothing was refused, nothing was sent.
+DRY_RUN_REASON = "dry run: not sent"
+
+
 class Sender:
     """Sends a campaign's due actions within its policy (caps, spacing, quiet hours, budget)."""
 
@@ -164,7 +168,7 @@ class Sender:
         if self.dry_run:
             self._log.info("DRY RUN would {} {}: {!r}", action.kind, action.key, action.text)
             with self.store.transaction():
-                self.store.cancel(action.key, "dry run: not sent", now)
+                self.store.cancel(action.key, DRY_RUN_REASON, now)
                 self._scrub_erasure(action.key)
             report.dropped.append(action.key)
             return True

@@ -20,6 +20,7 @@ from ..domain.records import Match, Participant
 from ..domain.rounds import OPEN, check_in, check_in_key, cohort, intro_key, introduction
 from ..domain.vocabulary import Vocabulary
 from ..ports import Store
+from .outbox import DRY_RUN_REASON
 
 __all__ = ["MatchingRound", "RoundReport"]
 
@@ -151,7 +152,8 @@ class MatchingRound:
         released = 0
         for match in self.store.matches(self.campaign.id, status="active"):
             intro = self.store.action(intro_key(match.id or 0))
-            if intro is not None and intro.status in ("cancelled", "refused"):
+            if intro is not None and intro.status in ("cancelled", "refused") \
+                    and not (intro.error or "").startswith(DRY_RUN_REASON):  # a rehearsal, not a refusal
                 self.store.set_match_status(match.id or 0, "ended", now)
                 self.store.record_event("match_ended", now, campaign_id=self.campaign.id,
                                         subject_id=match.mentee_id,
