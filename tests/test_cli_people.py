@@ -106,8 +106,9 @@ def test_approve_makes_a_waiting_mentor_active_and_records_the_organizer(organiz
         (event,) = store.events(subject_id=mentor.person_id, kind="mentor_approved")
         assert event.data == {"source": "organizer", "from": "pending"}
         reply = store.action(f"approved:{mentor.source_post_id}")
-    # "An organizer will confirm soon; I'll reply here": the reply to the post they joined with.
-    assert (reply.kind, reply.status, reply.in_reply_to) == ("reply", "planned", mentor.source_post_id)
+    # "An organizer will confirm soon; I'll reply here": under the bot's own pending reply, not a
+    # second reply to the post they joined with (one automated reply per interaction).
+    assert (reply.kind, reply.status, reply.thread_key) == ("post", "planned", f"reply:{mentor.source_post_id}")
     assert reply.person_ids == (mentor.person_id,)
     assert reply.text.startswith(f"@{mentor.handle} ") and "#MedMentorMatch" in reply.text
     assert fits(reply.text)

@@ -141,3 +141,55 @@ class TestRounds:
         assert again.released == 0 and again.matched == 0
         assert [m.id for m in rig.store.matches(CID, status="active")] == [match.id]
         assert not [w for w in rig.sb.writes() if w["author_id"] == rig.bot_account.id]
+
+
+class TestLifecycleEdges:
+    def test_a_decline_before_the_introduction_is_posted_changes_nothing(self, rig):
+        """A pair the mentee has not seen introduced is not theirs to end: NEW MENTOR with no
+        reply context is ignored, and the introduction still goes out."""
+        _setup(rig)
+        rig.jobs()["matching_round"].run()
+        (match,) = rig.store.matches(CID, status="active")
+        rig.sb.post("FutureCardsMS3", f"@{BOT} NEW MENTOR please")
+        rig.clock.advance(61)
+        _drain(rig, 2)
+        assert rig.store.match(match.id).status == "active"
+        assert rig.store.action(f"intro:{match.id}").status == "done"
+
+    def test_declining_cancels_a_check_in_that_has_not_gone_out(self, rig):
+        """Not a fit in reply to the introduction while a check-in waits: the check-in never posts."""
+        _setup(rig)
+        jobs = rig.jobs()
+        jobs["matching_round"].run()
+        _drain(rig, 2)
+        (match,) = rig.store.matches(CID, status="active")
+        rig.clock.advance(timedelta(days=CAMPAIGN.schedule.check_in_after_days, hours=1).total_seconds())
+        assert jobs["check_ins"].run() == 1
+        intro = rig.store.action(f"intro:{match.id}")
+        rig.sb.post("FutureCardsMS3", f"@{BOT} not a fit, NEW MENTOR", reply_to=intro.result_id)
+        jobs["poll_mentions"].run()  # read before the send job gets to the check-in
+        assert rig.store.match(match.id).status == "declined"
+        _drain(rig, 3)
+        check = rig.store.action(f"checkin:{match.id}")
+        assert check.status == "cancelled" and check.result_id is None
+
+    def test_a_pair_released_before_its_introduction_may_meet_again(self, rig):
+        """The mentor pauses before the introduction goes out, then resumes: the released pair is
+        not history, so the next round can pair them again (they were never introduced)."""
+        ids = _setup(rig)
+        rig.jobs()["matching_round"].run()
+        (match,) = rig.store.matches(CID, status="active")
+        mentor = next(h for h in MENTORS if ids[h] == match.mentor_id)
+        other = next(h for h in MENTORS if h != mentor)
+        rig.sb.post(other, f"@{BOT} STOP")  # only the paused mentor could take the mentee again
+        rig.sb.post(mentor, f"@{BOT} PAUSE")
+        rig.clock.advance(61)
+        _drain(rig, 1)
+        assert rig.store.action(f"intro:{match.id}").status == "cancelled"
+        rig.sb.post(mentor, f"@{BOT} RESUME")
+        rig.clock.advance(61)
+        _drain(rig, 1)
+        report = rig.jobs()["matching_round"].run()
+        assert report.released == 1 and report.matched == 1
+        (again,) = rig.store.matches(CID, status="active")
+        assert again.mentor_id == match.mentor_id and again.id != match.id

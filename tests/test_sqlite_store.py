@@ -395,6 +395,17 @@ class TestMatchesFeaturesEventsSpendFlags:
         assert store.feature_counts(C) == {"1": 2, "2": 1}
         assert store.last_featured(C) == {"1": at(7 * 1440), "2": at(7 * 1440)}
 
+    def test_a_feature_in_a_post_that_never_went_out_does_not_count(self, store):
+        """People in a cancelled #FollowFriday post stay first in line for the next edition."""
+        store.plan(Action(key="ff:c:W02:1", campaign_id=C, kind="post", text="#FF @a", not_before=at(0),
+                          created_at=at(0)))
+        store.plan(Action(key="ff:c:W02:2", campaign_id=C, kind="post", text="#FF @b", not_before=at(0),
+                          created_at=at(0)))
+        store.record_feature(C, "1", "2026-W02", at(0), "ff:c:W02:1")
+        store.record_feature(C, "2", "2026-W02", at(0), "ff:c:W02:2")
+        store.cancel("ff:c:W02:2", "paused", at(1))
+        assert store.feature_counts(C) == {"1": 1}
+
     def test_events_are_appended_and_filtered(self, store):
         """record_event returns ids in order; events() filters and decodes data."""
         e1 = store.record_event("joined", T0, campaign_id=C, subject_id="1",

@@ -621,10 +621,12 @@ class SQLiteStore:
                 [campaign_id, person_id, edition, _ts(at), post_key]).rowcount == 1
 
     def feature_counts(self, campaign_id: str) -> dict[str, int]:
-        """How many times each person has been featured."""
+        """How many times each person has been featured (a post that was cancelled or refused
+        featured no one: its people stay first in line)."""
         return {r["person_id"]: r["n"] for r in self._rows(
-            "SELECT person_id, count(*) AS n FROM features WHERE campaign_id = ? GROUP BY 1",
-            [campaign_id])}
+            "SELECT f.person_id, count(*) AS n FROM features f LEFT JOIN actions a ON a.key = f.post_key "
+            "WHERE f.campaign_id = ? AND (a.status IS NULL OR a.status NOT IN ('cancelled', 'refused')) "
+            "GROUP BY 1", [campaign_id])}
 
     def last_featured(self, campaign_id: str) -> dict[str, datetime]:
         """When each person was last featured."""

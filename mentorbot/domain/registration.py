@@ -73,9 +73,10 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
 
 
 def approval_reply(p: Participant, *, campaign: Campaign, vocabulary: Vocabulary, now: datetime) -> Action | None:
-    """The reply that keeps the promise of ``mentor_pending`` ("I'll reply here") once an
-    organizer approves a mentor: the mentor's confirmation, as a reply to the post they joined
-    with (which mentioned the bot, so X allows it). Planned once: its key is the post's."""
+    """The post that keeps the promise of ``mentor_pending`` ("I'll reply here") once an
+    organizer approves a mentor: the mentor's confirmation, threaded under the bot's own
+    ``mentor_pending`` reply. Not a second reply to the mentor's post: X allows one automated
+    reply per interaction. Planned once: its key is the post's."""
     if p.role != "mentor" or p.source_post_id is None:
         return None
     variants = campaign.templates.variants("join_confirm_mentor")
@@ -85,8 +86,9 @@ def approval_reply(p: Participant, *, campaign: Campaign, vocabulary: Vocabulary
                       stage=vocabulary.stage(p.stage).label if p.stage else UNKNOWN_STAGE,
                       specialties=join_labels(labels) if labels else NO_SPECIALTY,
                       capacity=str(p.capacity or campaign.limits.capacity(None)))
-    return Action(key=f"{APPROVAL_PREFIX}{p.source_post_id}", campaign_id=campaign.id, kind="reply", text=text,
-                  in_reply_to=p.source_post_id, person_ids=(p.person_id,), not_before=now, created_at=now)
+    return Action(key=f"{APPROVAL_PREFIX}{p.source_post_id}", campaign_id=campaign.id, kind="post", text=text,
+                  thread_key=f"reply:{p.source_post_id}", person_ids=(p.person_id,), not_before=now,
+                  created_at=now)
 
 
 def _states_profile(cls: Classification) -> bool:

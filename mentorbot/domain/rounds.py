@@ -50,18 +50,23 @@ def match_id_from_key(key: str) -> int | None:
 
 
 def cohort(participants: Iterable[Participant], matches: Iterable[Match], campaign: Campaign,
-           preferred: Callable[[str], frozenset[str]] | None = None) -> Cohort:
+           preferred: Callable[[str], frozenset[str]] | None = None,
+           never_introduced: frozenset[int] = frozenset()) -> Cohort:
     """The round's input: active mentees without an open match, active mentors with their load.
 
     Every earlier pair (declined, ended or completed) is excluded both ways: a mentee is never
-    introduced twice to the same mentor. ``preferred`` reads a stated preference into vocabulary
-    ids; it is used only when the campaign allows stated preferences.
+    introduced twice to the same mentor. Pairs in ``never_introduced`` (released because someone
+    paused or left before the introduction went out) are not history: they may meet later.
+    ``preferred`` reads a stated preference into vocabulary ids; it is used only when the
+    campaign allows stated preferences.
     """
     matches = list(matches)
     load = Counter(m.mentor_id for m in matches if m.status in OPEN)
     busy = {m.mentee_id for m in matches if m.status in OPEN}
     history: dict[str, set[str]] = {}
     for m in matches:
+        if m.id in never_introduced:
+            continue
         history.setdefault(m.mentee_id, set()).add(m.mentor_id)
         history.setdefault(m.mentor_id, set()).add(m.mentee_id)
     mentees, mentors = [], []

@@ -18,7 +18,7 @@ from ..domain.campaign import Campaign
 from ..domain.followfriday import Candidate, pack, select
 from ..domain.records import Action, Participant
 from ..domain.reposts import Taken, Win, cancel_reason, plan_slots
-from ..domain.rounds import OPEN
+from ..domain.rounds import OPEN, match_id_from_key
 from ..domain.templates import at, format_date, render
 from ..domain.vocabulary import Vocabulary
 from ..errors import PlatformError
@@ -167,6 +167,11 @@ class Amplifier:
         """
         if action.kind not in ("post", "repost") or not action.person_ids:
             return None
+        match_id = match_id_from_key(action.key)
+        if match_id is not None:
+            match = self.store.match(match_id)
+            if match is None or match.status not in OPEN:
+                return f"match {match.status if match else 'gone'}"
         for person_id in action.person_ids:
             p = self.store.participant(self.campaign.id, person_id)
             active = p is not None and p.status == "active"

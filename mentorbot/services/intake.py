@@ -15,7 +15,7 @@ from ..domain.model import Post, User
 from ..domain.policy import local_midnight_before
 from ..domain.records import Action
 from ..domain.registration import Facts, decide
-from ..domain.rounds import OPEN, match_id_from_key
+from ..domain.rounds import intro_key, match_id_from_key
 from ..domain.vocabulary import Vocabulary
 from ..ports import Store
 from .amplify import Amplifier
@@ -41,6 +41,11 @@ def _replied_action(post: Post, store: Store) -> tuple[str | None, Action | None
     return next((ctx for prefix, ctx in _CONTEXTS.items() if action.key.startswith(prefix)), None), action
 
 
+def _introduced(store: Store, match) -> bool:
+    intro = store.action(intro_key(match.id or 0))
+    return intro is not None and intro.status == "done"
+
+
 class Intake:
     def __init__(self, campaign: Campaign, vocabulary: Vocabulary, clock: Clock,
                  classifier: Classifier | None = None, amplifier: Amplifier | None = None):
@@ -57,8 +62,10 @@ class Intake:
             allow_preference=self.campaign.allow_stated_preference, bot_handle=self.campaign.bot_handle)
         # Only STATUS and CAPACITY replies name the person's matches: look them up only then.
         matched = self._matched_handles(store, author.id) if cls.intent in ("status", "capacity") else []
-        # Declines and check-in answers name a match: the one replied to, else the only open one.
-        open_matches = (tuple(m for m in store.matches(cid, person_id=author.id) if m.status in OPEN)
+        # Declines and check-in answers name a match: the one replied to, else the only one the
+        # person has seen introduced (a pair still proposed or not yet posted is not theirs to end).
+        open_matches = (tuple(m for m in store.matches(cid, person_id=author.id)
+                              if m.status == "active" and _introduced(store, m))
                         if cls.intent in ("decline", "checkin") else ())
         participant = store.participant(cid, author.id)
         facts = Facts(

@@ -51,7 +51,9 @@ class MatchingRound:
         with self.store.transaction():
             report.released = self._release_unsent(now)
             people = {p.person_id: p for p in self.store.participants(cid)}
-            group = cohort(people.values(), self.store.matches(cid), self.campaign, self._preferred)
+            matches = self.store.matches(cid)
+            group = cohort(people.values(), matches, self.campaign, self._preferred,
+                           never_introduced=self._never_introduced(matches))
             report.mentees = len(group.mentees)
             report.mentors = sum(1 for m in group.mentors if m.load < m.capacity)
             if not group.mentees or not group.mentors:
@@ -88,6 +90,10 @@ class MatchingRound:
             for match_id in match_ids:
                 match = self.store.match(match_id)
                 if match is None or match.campaign_id != cid or match.status != "proposed":
+                    continue
+                if any(people.get(pid) is None or people[pid].status != "active"
+                       for pid in (match.mentee_id, match.mentor_id)):
+                    self._log.info("match {} not approved: one of the pair is not active now", match_id)
                     continue
                 self.store.set_match_status(match_id, "active", now)
                 self.store.record_event("match_approved", now, campaign_id=cid, subject_id=match.mentee_id,
@@ -160,6 +166,18 @@ class MatchingRound:
                                         data={"match": match.id, "why": f"introduction {intro.status}"})
                 released += 1
         return released
+
+    def _never_introduced(self, matches: list[Match]) -> frozenset[int]:
+        """Ended pairs whose introduction never went out because someone paused or left (not
+        because an organizer or a reply ended them): no reason to keep them apart."""
+        ids = set()
+        for match in matches:
+            if match.status == "ended" and match.id is not None:
+                intro = self.store.action(intro_key(match.id))
+                if intro is not None and intro.status in ("cancelled", "refused") \
+                        and not (intro.error or "").startswith("match "):
+                    ids.add(match.id)
+        return frozenset(ids)
 
     def _preferred(self, text: str) -> frozenset[str]:
         """The vocabulary ids (specialties, stage) a stated preference names, in the person's words."""
