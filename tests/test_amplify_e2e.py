@@ -35,9 +35,9 @@ def _reposts(rig: Rig) -> list[dict]:
 class TestWins:
     def test_a_win_is_reposted_once_with_a_congratulation(self, rig):
         _, win = _mentee_with_a_win(rig)
-        action = rig.store.action(f"repost:{win}")
+        action = rig.store.action(f"repost:{CID}:{win}")
         assert action is not None and action.status == "planned" and action.optional
-        assert rig.store.action(f"congrats:{win}") is not None
+        assert rig.store.action(f"congrats:{CID}:{win}") is not None
         _drain(rig, 30)
         assert [w["repost_of"] for w in _reposts(rig)] == [win]
         congrats = [w for w in rig.sb.writes() if w["kind"] == "create" and "@PedsBoundMS4" in (w["text"] or "")]
@@ -46,13 +46,13 @@ class TestWins:
     @pytest.mark.parametrize("command", ["STOP", "delete my data"])
     def test_stop_or_delete_before_the_repost_goes_out_cancels_it(self, rig, command):
         person, win = _mentee_with_a_win(rig)
-        assert rig.store.action(f"repost:{win}").status == "planned"
+        assert rig.store.action(f"repost:{CID}:{win}").status == "planned"
         rig.sb.post("PedsBoundMS4", f"@{BOT} {command}")
         rig.clock.advance(61)  # the next mentions poll (pacing keeps polls a minute apart) comes first
         _drain(rig, 30)
         assert _reposts(rig) == []
         assert not [w for w in rig.sb.writes() if w["kind"] == "create" and "@PedsBoundMS4" in (w["text"] or "")]
-        action = rig.store.action(f"repost:{win}")
+        action = rig.store.action(f"repost:{CID}:{win}")
         assert action is None or action.status == "cancelled"  # delete erases the record itself
 
     def test_a_deleted_win_is_not_reposted_and_the_reason_is_kept(self, rig):
@@ -61,5 +61,5 @@ class TestWins:
         rig.clock.advance(timedelta(hours=1).total_seconds())
         _drain(rig, 30)
         assert _reposts(rig) == []
-        action = rig.store.action(f"repost:{win}")
+        action = rig.store.action(f"repost:{CID}:{win}")
         assert action.status == "cancelled" and "deleted" in (action.error or "")

@@ -26,6 +26,7 @@ from ..ports import Platform, Store
 
 __all__ = ["Amplifier"]
 
+# Keys name the campaign: two campaigns in one database may both amplify the same post.
 _REPOST, _CONGRATS, _FF, _CALL = "repost:", "congrats:", "ff:", "call:"
 
 
@@ -42,7 +43,7 @@ class Amplifier:
         """The repost (at a time policy chooses) and the optional congratulation for one win."""
         c, now = self.campaign, self.clock.now()
         if not c.amplification.reposts or person.role != "mentee" or person.status != "active" \
-                or not person.shout_outs or self.store.action(_REPOST + post_id) is not None:
+                or not person.shout_outs or self.store.action(f"{_REPOST}{c.id}:{post_id}") is not None:
             return ()
         limits = c.limits
         gap = timedelta(hours=limits.repost_gap_per_person_hours)
@@ -55,7 +56,7 @@ class Amplifier:
             self._log.info("win {} of @{} not reposted: {}", post_id, person.handle, reason)
             return ()
         when = plan.slots[0].at
-        actions = [Action(key=_REPOST + post_id, campaign_id=c.id, kind="repost", target_post_id=post_id,
+        actions = [Action(key=f"{_REPOST}{c.id}:{post_id}", campaign_id=c.id, kind="repost", target_post_id=post_id,
                           person_ids=(person.person_id,), optional=True, not_before=when, created_at=now)]
         congrats = self._congratulation(post_id, person, when + timedelta(minutes=limits.min_minutes_between_posts))
         if congrats is not None:
@@ -83,7 +84,7 @@ class Amplifier:
                            person.handle)
             return None
         people = (person.person_id,) + ((mentor.person_id,) if mentor else ())
-        return Action(key=_CONGRATS + post_id, campaign_id=c.id, kind="post", text=text, person_ids=people,
+        return Action(key=f"{_CONGRATS}{c.id}:{post_id}", campaign_id=c.id, kind="post", text=text, person_ids=people,
                       optional=True, not_before=when, created_at=self.clock.now())
 
     def _mentor_of(self, mentee: Participant) -> Participant | None:
