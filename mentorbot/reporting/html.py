@@ -93,7 +93,7 @@ def _figures(s: CampaignStats) -> str:
         (share, f"matched ({s.matched_mentees} of {s.waiting_mentees} active mentees)"),
         (median, "median time to match"),
         (f"{s.active_matches} / {s.declined_matches}", "active / declined matches"),
-        (", ".join(f"{k} {v}" for k, v in s.check_ins.items()) or "-", "check-in answers"),
+        (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in s.check_ins.items()) or "-", "check-in answers"),
         (str(s.wins_amplified), "wins amplified"),
         (str(sum(s.posts_made.values())), "posts made (" + (", ".join(
             f"{k} {v}" for k, v in s.posts_made.items()) or "none") + ")"),
