@@ -9,7 +9,7 @@ mean the command wherever they appear in a short post, ``cmd`` words only when t
 from __future__ import annotations
 
 __all__ = ["PHRASES", "COMMAND_PRIORITY", "FILLERS", "NEGATORS", "NUMBERS", "MONTHS", "UNITS",
-           "ACHIEVEMENT_VETOES", "CONGRATULATIONS", "NOT_SELF", "GRATITUDE"]
+           "ACHIEVEMENT_VETOES", "CONGRATULATIONS", "NOT_SELF", "GRATITUDE", "ROLE_NOUNS", "OWNERS"]
 
 # The order in which two commands in one post win over each other: leaving beats everything.
 COMMAND_PRIORITY = ("delete", "stop", "no_shoutouts", "pause", "resume", "capacity", "decline",
@@ -270,10 +270,18 @@ NEGATORS = frozenset({
 NOT_SELF = frozenset({
     "he's", "she's", "they're", "he", "she", "they", "someone", "anyone", "everyone", "who",
     "any", "anybody", "somebody",
-    "who's", "whos", "you", "you're", "youre", "your", "if", "friend", "friends", "mentee",
-    "mentees", "students", "residents", "alguien", "alguem", "quien", "quem", "voce", "student",
-    "resident", "son", "daughter", "husband", "wife", "partner", "mentora", "mentor's",
+    "who's", "whos", "you", "you're", "youre", "your", "if", "friend", "friends",
+    "mentees", "students", "residents", "alguien", "alguem", "quien", "quem", "voce",
+    "son", "daughter", "husband", "wife", "partner", "mentora", "mentor's",
 })
+# One person's role: before a seeking phrase it is the author ("PGY-1 gen surg resident looking
+# for a mentor", "MS4, future EM resident, looking for..."), unless someone else owns it
+# ("my resident is looking for a mentor", "any student looking for...").
+ROLE_NOUNS = frozenset({"student", "resident", "mentee", "intern", "estudiante", "residente",
+                        "estudante", "interno", "interna"})
+OWNERS = frozenset({"my", "our", "your", "his", "her", "their", "this", "that", "any", "every",
+                    "each", "mi", "mis", "su", "sus", "nuestro", "nuestra", "meu", "minha", "seu",
+                    "sua", "nosso", "nossa", "tu", "teu", "tua"})
 # A mentor word after these is a mentor one already has ("lucky to have a mentor like her").
 GRATITUDE = frozenset({
     "lucky", "blessed", "grateful", "thankful", "proud", "honored", "thanks", "thank", "my", "our",

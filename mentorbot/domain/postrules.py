@@ -9,7 +9,7 @@ from datetime import date
 
 from .dates import read_date, read_duration
 from .intents import (ACHIEVEMENT_VETOES, COMMAND_PRIORITY, CONGRATULATIONS, FILLERS, GRATITUDE,
-                      NOT_SELF, NUMBERS, PHRASES, UNITS)
+                      NOT_SELF, NUMBERS, OWNERS, PHRASES, ROLE_NOUNS, UNITS)
 from .lexicon import Hit
 from .postphrases import CLAUSE, PHRASE, PostPhrases, Span, is_word
 from .textnorm import BOUNDARIES, COMMA, HARD, QUESTION
@@ -122,6 +122,11 @@ def _ad(post: PostPhrases, hit: Hit) -> bool:
     a, b = post.segment(hit.start, CLAUSE)
     if post.mentions(NOT_SELF) and any(key in NOT_SELF for key in post.keys[max(a, hit.start - 3):hit.start]):
         return True
+    if post.mentions(ROLE_NOUNS):
+        keys = post.keys
+        for k in range(max(a, hit.start - 3), hit.start):
+            if keys[k] in ROLE_NOUNS and any(key in OWNERS for key in keys[max(a, k - 3):k]):
+                return True  # "my resident is looking for a mentor"
     if b >= len(post.keys) or post.keys[b] != QUESTION or COMMA in post.keys[a:b]:
         return False
     first = next((k for k in range(a, b) if is_word(post.keys[k]) and post.keys[k] not in FILLERS), b)
