@@ -33,7 +33,7 @@ _COMMAND_TAGS = {tag: (tag.split(":", 1)[1], tag[3] == "!", COMMAND_PRIORITY.ind
                  for tag in PHRASES if tag[:3] == "cmd"}
 _CAPACITY_TAGS = frozenset({"cap_word", "mentee_noun", "offer"})
 _NUMBER_WORDS = frozenset(NUMBERS)
-_WIN_VETOES = ACHIEVEMENT_VETOES | NOT_SELF
+_WIN_VETOES = ACHIEVEMENT_VETOES | NOT_SELF | ROLE_NOUNS  # "my mentee just matched"
 
 
 # -- the decision ----------------------------------------------------------------------------
