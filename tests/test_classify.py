@@ -203,6 +203,23 @@ class TestJoining:
         assert classify("my mentor is amazing").intent == "none"
         assert classify("So lucky to have a mentor like @drjones").intent == "none"
 
+    @pytest.mark.parametrize("text", [
+        "I'm a PGY-1 gen surg resident looking for a mentor", "MS4, future EM resident, looking for a mentor",
+        "MS2 student seeking a mentor in peds", "Residente de pediatría buscando mentor",
+    ])
+    def test_the_author_describing_themselves_before_a_request_still_joins(self, text: str) -> None:
+        """A role noun before 'looking for a mentor' is the author's own role."""
+        got = classify(BOT + text)
+        assert (got.intent, got.role) == ("join", "mentee")
+
+    @pytest.mark.parametrize("text", [
+        "my resident is looking for a mentor in GI", "any student looking for a mentor? DM me",
+        "our mentee needs a mentor in research too",
+    ])
+    def test_someone_elses_request_is_no_join(self, text: str) -> None:
+        """'my resident is looking for a mentor' is about someone else."""
+        assert classify(BOT + text).intent == "none"
+
     def test_a_question_to_the_world_is_not_a_request(self) -> None:
         """'Looking for a mentor? Join us!' is an advertisement."""
         assert classify("Looking for a mentor? Join #MedMentorMatch!").intent == "none"
@@ -249,6 +266,29 @@ class TestStage:
     def test_the_most_specific_and_most_recent_wins(self, bio: str, stage: str | None) -> None:
         """Past, future and other people's stages do not count; weak words need a second sign."""
         assert classify("hello", bio).stage == stage
+
+    @pytest.mark.parametrize(("bio", "stage"), [
+        ("Cardiothoracic surgeon | @ClevelandClinic", "attending"), ("Endocrinologist", "attending"),
+        ("Pediatric hospitalist. Med-peds trained.", "attending"), ("Psiquiatra | CDMX", "attending"),
+        ("Intensivist, nocturnist", "attending"), ("Neurologist in training", None),
+        ("aspiring cardiologist", None), ("PGY-2 | future gastroenterologist", "resident"),
+        ("Geriatrician | clinical fellow", "fellow"), ("Surgeons are the best", None),
+    ])
+    def test_a_practitioner_noun_means_a_practising_physician(self, bio: str, stage: str | None) -> None:
+        """'Geriatrician' with no trainee stage is an attending; any stated stage wins."""
+        assert classify("hello", bio).stage == stage
+
+    def test_a_practitioner_noun_in_a_post_counts_only_about_the_author(self) -> None:
+        """'I'm a pulmonologist' is the author; 'my cardiologist' and the mentor sought are not."""
+        assert classify(BOT + "I'm a pulmonologist, happy to mentor").stage == "attending"
+        assert classify(BOT + "Hospitalist here, count me in").stage == "attending"
+        assert classify(BOT + "my cardiologist is great").stage is None
+        assert classify(BOT + "looking for a mentor who is a cardiologist", "MS2").stage == "student"
+
+    def test_a_bare_reply_from_a_practitioner_mentors(self) -> None:
+        """'I'm in' from 'ENT surgeon' joins as a mentor."""
+        got = classify(BOT + "I'm in", "ENT surgeon", context="call")
+        assert (got.intent, got.role, got.stage) == ("join", "mentor", "attending")
 
     def test_the_post_beats_the_bio(self) -> None:
         """A stage stated in the post wins over the bio."""

@@ -208,7 +208,7 @@ class Classifier:
         post = PostPhrases(toks, intent_hits)
         others = describing_others(post) if intent_hits else []
         said = self._profile.read_hits(toks, spec_hits, stage_hits, others,
-                                       upper[1] < MAX_HITS or upper[2] < MAX_HITS)
+                                       upper[1] < MAX_HITS or upper[2] < MAX_HITS, in_post=True)
         mentioned = bot_handle is None or f"@{fold(bot_handle.lstrip('@'))}" in fold(text[:20_000])
         intent, span = decide(post, context, mentioned, bool(said.stage or said.specialties))
         offered = capacity(post) if intent == "join" or intent == "capacity" else None

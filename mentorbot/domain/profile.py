@@ -6,6 +6,11 @@ attending", not "daughter of a surgeon", and in the post not the mentor one is l
 ("looking for an attending mentor"). Among what remains the most senior strong word wins
 ("Assoc Prof, program director" -> senior); weak words ("MD", "fellow", "chief") need another
 sign, such as a specialty, and degrees ("MD", "Dr") yield to any more specific weak word.
+
+With no stage word at all, a practitioner noun ("Cardiothoracic surgeon", "Endocrinologist",
+"Pediatric hospitalist", "psiquiatra") says the author practises: an attending. In a bio that
+needs nothing more; in a post, where people talk about others, only the author's own words
+("I'm a pulmonologist", "hospitalist here") count. Any stated stage ("PGY-2", "fellow") wins.
 """
 from __future__ import annotations
 
@@ -96,6 +101,14 @@ class Reading(NamedTuple):
 
 _NOTHING = Reading(None, ())
 MAX_HITS = 48
+#: The stage a practitioner noun implies when no stage is stated.
+PRACTISING = "attending"
+# How the last word of a specialty term names someone who practises it (folded: "cardiólogo" ->
+# "cardiologo"). Plurals ("surgeons") are people in general, not the author.
+_PRACTITIONER_ENDINGS = ("ologist", "iatrist", "ician", "surgeon", "ist", "ologo", "ologa",
+                         "iatra", "ista", "obstetra", "cirujano", "cirujana", "cirurgiao",
+                         "physician", "doctor", "doc", "practitioner")
+_STILL_TRAINING = frozenset({"in", "trainee", "wannabe", "track"})  # "surgeon in training"
 _new = tuple.__new__  # a named tuple without its Python-level __new__
 # Words that may make _mark say something: without one of them in a text, it says None.
 _MARKERS = _SELF | _FUTURE | _PAST | _KIN | _OTHER | {"his", "her", "of"}
@@ -123,6 +136,10 @@ class ProfileReader:
                   (stage_id, weak, any(c.isdigit() for c in text)))
              for text, (stage_id, weak) in vocabulary.stage_terms().items()), _accept, _watched)
         self._both = MultiIndex(self.specs, self.stages)
+        self._practitioners = frozenset(
+            term.keys[-1] for term in spec_terms
+            if term.keys[-1].endswith(_PRACTITIONER_ENDINGS) and not term.keys[-1].endswith("s"))
+        self._practising_rank = self._rank.get(PRACTISING, 0)
 
     def read(self, tokens: Tokens, others: list[tuple[int, int]] = ()) -> Reading:  # type: ignore[assignment]
         """Stage and specialties of ``tokens``; ``others`` are spans describing someone else."""
@@ -134,11 +151,11 @@ class ProfileReader:
 
     def read_hits(self, tokens: Tokens, spec_hits: list[Hit], stage_hits: list[Hit],
                   others: list[tuple[int, int]] = (),  # type: ignore[assignment]
-                  upper: bool | None = None) -> Reading:
+                  upper: bool | None = None, in_post: bool = False) -> Reading:
         """Like :meth:`read`, from hits of :attr:`specs` and :attr:`stages` found already.
 
         ``upper``: whether a term that counts only in capitals is among the first hits read
-        (None: look).
+        (None: look). ``in_post``: the text is a post, not a bio (see the module docstring).
         """
         if not spec_hits and not stage_hits:
             return _NOTHING
@@ -153,7 +170,8 @@ class ProfileReader:
         keys = tokens.keys
         specialties = self._specialties(tokens, spec_hits, shout) if spec_hits else ()
         if not stage_hits:
-            return _new(Reading, (None, specialties))
+            return _new(Reading, (self._practising(tokens, spec_hits, others, in_post) if specialties
+                                  else None, specialties))
         marked = not _MARKERS.isdisjoint(keys)  # most texts have no word that marks a stage
         best: tuple[int, int, Hit] | None = None  # (specificity, rank, hit)
         weak_seen = 0
@@ -175,7 +193,8 @@ class ProfileReader:
             if best is None or order > best[:2]:
                 best = (*order, hit)
         if best is None:
-            return _new(Reading, (None, specialties))
+            return _new(Reading, (self._practising(tokens, spec_hits, others, in_post) if specialties
+                                  else None, specialties))
         if best[0] < 2 and not specialties and weak_seen < 2:
             return _new(Reading, (None, specialties))  # a weak word alone says too little ("MD")
         if best[0] == 0 and not specialties:
@@ -184,6 +203,27 @@ class ProfileReader:
         mention = _new(Mention, (hit[2].value[0], best[1], best[0] < 2, best[0] == 0,
                                  tokens.quote(hit[0], hit[1])))
         return _new(Reading, (mention, specialties))
+
+    def _practising(self, tokens: Tokens, hits: list[Hit], others: list[tuple[int, int]],
+                    in_post: bool) -> Mention | None:
+        """An attending, from the author's own practitioner noun ("Geriatrician"), if any."""
+        keys, practitioners = tokens.keys, self._practitioners
+        for start, end, term in hits:
+            if term.keys[-1] not in practitioners or keys[end - 1] != term.keys[-1]:
+                continue
+            if end < len(keys) and keys[end] in _STILL_TRAINING:
+                continue  # "surgeon in training"
+            mark = _mark(keys, start)
+            if mark == "other" or _kin_before(keys, start):
+                continue  # "future cardiologist", "my surgeon", "daughter of a surgeon"
+            if in_post:
+                if others and any(a <= start < b for a, b in others):
+                    continue  # "looking for a mentor who is a cardiologist"
+                if mark != "self" and not (end < len(keys) and keys[end] in ("here", "aqui", "aca")):
+                    continue  # "I'm a pulmonologist", "hospitalist here"
+            return _new(Mention, (PRACTISING, self._practising_rank, True, False,
+                                  tokens.quote(start, end)))
+        return None
 
     def _specialties(self, tokens: Tokens, hits: list[Hit],
                      shout: bool) -> tuple[tuple[str, str], ...]:
