@@ -323,6 +323,19 @@ class TestSpecialties:
         """'ID card', Portuguese 'em', Anki cards, IM injections, community hashtags."""
         assert classify(text).specialties == ()
 
+    @pytest.mark.parametrize(("text", "bio", "expected"), [
+        ("hello", "Former ICU nurse, now MS1", ()), ("hello", "ex-nurse; I was an ICU nurse", ()),
+        (BOT + "I NEED A MENTOR, MS3 ON MY SURGERY ROTATION AND THINKING ABOUT UROLOGY", "", ("urology",)),
+        ("hello", "MS3 | peds clerkship", ()),
+        (BOT + "happy to mentor IM residents thinking about cardiology", "", ("cardiology",)),
+        ("hello", "Otolaryngologist – Head & Neck Surgery", ("otolaryngology",)),
+        ("hello", "Vascular surgeon and associate professor of surgery", ("vascular_surgery",)),
+        ("hello", "Surgery resident interested in plastics", ("general_surgery", "plastic_surgery")),
+    ])
+    def test_fields_that_are_not_the_authors(self, text: str, bio: str, expected: tuple[str, ...]) -> None:
+        """Past jobs, rotations, the mentees' field and a department name are not the author's field."""
+        assert classify(text, bio).specialties == expected
+
     def test_a_shouted_portuguese_post_does_not_become_emergency_medicine(self) -> None:
         """In capitals, 'EM' counts only when nothing else names a specialty."""
         assert classify(BOT + "PROCURO MENTOR EM NEUROLOGIA").specialties == ("neurology",)

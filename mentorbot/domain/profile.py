@@ -11,6 +11,11 @@ With no stage word at all, a practitioner noun ("Cardiothoracic surgeon", "Endoc
 "Pediatric hospitalist", "psiquiatra") says the author practises: an attending. In a bio that
 needs nothing more; in a post, where people talk about others, only the author's own words
 ("I'm a pulmonologist", "hospitalist here") count. Any stated stage ("PGY-2", "fellow") wins.
+
+A specialty is not the author's when it is past ("former ICU nurse"), a rotation or clerkship
+("on my surgery rotation"), or, in a post, a group of people ("happy to mentor IM residents");
+a department ("professor of surgery") yields to a named surgical specialty in the same text
+("Vascular surgeon and professor of surgery"); "Head & Neck Surgery" is "head and neck surgery".
 """
 from __future__ import annotations
 
@@ -109,6 +114,15 @@ _PRACTITIONER_ENDINGS = ("ologist", "iatrist", "ician", "surgeon", "ist", "ologo
                          "iatra", "ista", "obstetra", "cirujano", "cirujana", "cirurgiao",
                          "physician", "doctor", "doc", "practitioner")
 _STILL_TRAINING = frozenset({"in", "trainee", "wannabe", "track"})  # "surgeon in training"
+# After a specialty: a part of training, not a field ("surgery rotation", "peds clerkship").
+_ROTATION = frozenset({"rotation", "rotations", "clerkship", "clerkships", "shelf", "rotacion",
+                       "rotacao", "rodizio", "block"})
+# After a specialty in a post: a group of people, not the author ("IM residents").
+_GROUP = frozenset({"residents", "students", "trainees", "mentees", "interns", "fellows",
+                    "residentes", "estudiantes", "estudantes", "applicants"})
+_DEPARTMENT_OF = frozenset({"of", "de", "do", "da"})  # "professor of surgery", "Dept of Surgery"
+# The surgical field everything surgical trains from, and its bare words ("surgery", "surgeon").
+_GENERAL_SURGERY = "general_surgery"
 _new = tuple.__new__  # a named tuple without its Python-level __new__
 # Words that may make _mark say something: without one of them in a text, it says None.
 _MARKERS = _SELF | _FUTURE | _PAST | _KIN | _OTHER | {"his", "her", "of"}
@@ -120,10 +134,13 @@ class ProfileReader:
     def __init__(self, vocabulary: Vocabulary, tokenizer: Tokenizer) -> None:
         self._rank = {s.id: s.rank for s in vocabulary.stages}
         spec_terms: list[Term[tuple[str, ...]]] = []
-        for text, ids in vocabulary.specialty_terms().items():
+        terms = vocabulary.specialty_terms()
+        for text, ids in terms.items():
             upper = is_case_sensitive(text)
             keys = tokenizer.term_keys(text)
             spec_terms.append(Term(keys, text, upper, ids))
+            if "and" in keys:  # "Head & Neck Surgery"
+                spec_terms.append(Term(tuple("&" if k == "and" else k for k in keys), text, upper, ids))
             if keys and not upper and keys[-1].isalpha() and not keys[-1].startswith("#"):
                 # plurals: "cardiologists", "surgeons", "pediatras", "surgeries"
                 spec_terms.append(Term((*keys[:-1], keys[-1] + "s"), text, upper, ids))
@@ -140,6 +157,18 @@ class ProfileReader:
             term.keys[-1] for term in spec_terms
             if term.keys[-1].endswith(_PRACTITIONER_ENDINGS) and not term.keys[-1].endswith("s"))
         self._practising_rank = self._rank.get(PRACTISING, 0)
+        # Surgical specialties (a term of theirs says "surg"/"cirug"/"cirurg"), and the bare words
+        # of general surgery that yield to them.
+        surgical: set[str] = set()
+        bare: set[str] = set()
+        for text, ids in terms.items():
+            keys = tokenizer.term_keys(text)
+            if any(word in key for key in keys for word in ("surg", "cirug", "cirurg")):
+                surgical.update(spec for spec in ids if spec != _GENERAL_SURGERY)
+                if ids == (_GENERAL_SURGERY,) and len(keys) == 1:
+                    bare.add(keys[0])
+        self._surgical = frozenset(surgical)
+        self._bare_surgery = frozenset(bare | {key + "s" for key in bare})
 
     def read(self, tokens: Tokens, others: list[tuple[int, int]] = ()) -> Reading:  # type: ignore[assignment]
         """Stage and specialties of ``tokens``; ``others`` are spans describing someone else."""
@@ -168,7 +197,7 @@ class ProfileReader:
             upper = any(h.term.upper for h in spec_hits) or any(h.term.upper for h in stage_hits)
         shout = upper and _shouting(tokens)
         keys = tokens.keys
-        specialties = self._specialties(tokens, spec_hits, shout) if spec_hits else ()
+        specialties = self._specialties(tokens, spec_hits, shout, in_post) if spec_hits else ()
         if not stage_hits:
             return _new(Reading, (self._practising(tokens, spec_hits, others, in_post) if specialties
                                   else None, specialties))
@@ -225,15 +254,28 @@ class ProfileReader:
                                   tokens.quote(start, end)))
         return None
 
-    def _specialties(self, tokens: Tokens, hits: list[Hit],
-                     shout: bool) -> tuple[tuple[str, str], ...]:
+    def _specialties(self, tokens: Tokens, hits: list[Hit], shout: bool,
+                     in_post: bool = False) -> tuple[tuple[str, str], ...]:
         strong: list[tuple[str, str]] = []
         doubtful: list[tuple[str, str]] = []
         keys = tokens.keys
+        n = len(keys)
         kin = not _KIN.isdisjoint(keys)
+        past = not _PAST.isdisjoint(keys)
+        bare = None  # general surgery's bare words yield to a named surgical specialty
         for start, end, term in hits:
             if kin and _kin_before(keys, start):
                 continue
+            if past and any(key in _PAST for key in _window(keys, start)):
+                continue  # "former ICU nurse"
+            if end < n and (keys[end] in _ROTATION or (in_post and keys[end] in _GROUP)):
+                continue  # "surgery rotation", "happy to mentor IM residents"
+            if end - start == 1 and start and keys[start - 1] in _DEPARTMENT_OF \
+                    and keys[start] in self._bare_surgery:
+                if bare is None:
+                    bare = any(not self._surgical.isdisjoint(h[2].value) for h in hits)
+                if bare:
+                    continue
             quote = tokens.quote(start, end)
             target = doubtful if shout and term.upper else strong
             ids = term.value
