@@ -290,6 +290,15 @@ class TestStage:
         got = classify(BOT + "I'm in", "ENT surgeon", context="call")
         assert (got.intent, got.role, got.stage) == ("join", "mentor", "attending")
 
+    @pytest.mark.parametrize("bio", ["ms1 | coffee + dogs", "MS-3 at Emory", "Ms2", "oms4"])
+    def test_student_years_in_any_capitalisation(self, bio: str) -> None:
+        """'ms1' is as much a student as 'MS1'."""
+        assert classify("hello", bio).stage == "student"
+
+    def test_an_emoji_ends_the_description_of_the_mentor_sought(self) -> None:
+        """'Looking for a mentor 🙋 MS3, ...': MS3 is the author, not the mentor."""
+        assert classify(BOT + "Looking for a mentor 🙋🏾‍♀️ MS3, leaning cards", "M3").stage == "student"
+
     def test_the_post_beats_the_bio(self) -> None:
         """A stage stated in the post wins over the bio."""
         assert classify(BOT + "PGY-1 now, looking for a mentor", "MS4 | future IM").stage == "resident"

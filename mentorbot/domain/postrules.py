@@ -226,10 +226,19 @@ def describing_others(post: PostPhrases) -> list[Span]:
     spans: list[Span] = []
     if post.by_tag.keys().isdisjoint(_DESCRIBING):
         return spans
+    keys = post.keys
     for tag in post.by_tag.keys() & _DESCRIBING:
         for hit in post.by_tag[tag]:
-            spans.append((hit.end, post.segment(hit.end, PHRASE)[1]))
+            end = post.segment(hit.end, PHRASE)[1]
+            # An emoji ends the phrase too: "Looking for a mentor 🙋 MS3, ..." is the author.
+            end = next((k for k in range(hit.end, end) if _is_emoji(keys[k])), end)
+            spans.append((hit.end, end))
     return spans
+
+
+def _is_emoji(key: str) -> bool:
+    first = key[0]
+    return first >= "\u2600" and not first.isalnum()
 
 
 # -- wins, check-ins, dates, preferences ------------------------------------------------------
