@@ -117,6 +117,39 @@ class TestCommands:
         """Each command word, alone or nearly, is that command."""
         assert classify(text).intent == intent
 
+    @pytest.mark.parametrize(("text", "intent"), [
+        ("please erase everything you have about me and forget I was here", "delete"),
+        ("please wipe all my info", "delete"), ("apague todos os meus dados, por favor", "delete"),
+        ("borra todo lo que tienes de mí", "delete"), ("elimina toda mi información", "delete"),
+        ("what do you have on file for me? and who's my mentor?", "status"),
+        ("who are my mentees?", "status"), ("¿quién es mi mentor?", "status"),
+        ("quem é meu mentor?", "status"),
+        ("sorry, I have to decline this match, conflict of interest", "decline"),
+        ("rechazo este match, gracias", "decline"),
+        ("please don't share or retweet my posts, I'd rather keep it low-key", "no_shoutouts"),
+        ("stop tagging me please", "no_shoutouts"), ("no me etiqueten por favor", "no_shoutouts"),
+        ("para de compartilhar meus posts", "no_shoutouts"),
+        ("actually I'm a fellow now, not a resident, started heme/onc fellowship", "correct"),
+        ("correction: I'm in cardiology, not GI", "correct"), ("ahora soy residente de pediatría", "correct"),
+        ("agora sou residente de cardiologia", "correct"),
+    ])
+    def test_commands_in_ones_own_words(self, text: str, intent: str) -> None:
+        """Paraphrases: a verb with its object, a question, a correction stating a stage or field."""
+        assert classify(BOT + text).intent == intent
+
+    @pytest.mark.parametrize("text", [
+        "remember to clear everything off your desk", "Guess who is my mentor now, so lucky",
+        "feel free to share my posts!", "actually the poster session was great",
+        "don't delete my data, it's fine",
+    ])
+    def test_command_words_in_other_senses(self, text: str) -> None:
+        """No object that is the author's data, no question, no refusal, nothing to correct."""
+        assert classify(BOT + text).intent == "none"
+
+    def test_a_habit_is_not_a_refusal(self) -> None:
+        """'I don't share my posts much' is not 'don't share my posts'."""
+        assert classify(BOT + "I don't share my posts much, looking for a mentor").intent == "join"
+
     def test_uppercase_works(self) -> None:
         """Shouting changes nothing."""
         assert classify("@MedMentorBot DELETE MY DATA").intent == "delete"

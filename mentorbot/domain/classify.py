@@ -10,7 +10,10 @@ Intent rules, in order: a command that dominates a short post ("@bot STOP"); in 
 check-in, the answer; in reply to an introduction, a decline; an unambiguous command phrase
 ("delete my data"); joining (looking for / offering mentorship, "sign me up", "I'm in"); a
 command standing alone in its sentence; a capacity update ("capacity 3"; with a self-description
-("I can take 2 mentees in cards") it is a join); a win worth amplifying; else "none".
+("I can take 2 mentees in cards") it is a join); a win worth amplifying; a correction of what
+the bot understood, when the post states a stage or specialty ("actually I'm a fellow now");
+else "none". Commands are set phrases ("delete my data") or a verb with its object ("erase
+everything you have about me", "please don't share or retweet my posts").
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from .vocabulary import Vocabulary
 __all__ = ["Classification", "Classifier", "INTENTS", "CONTEXTS"]
 
 INTENTS = ("join", "stop", "pause", "resume", "delete", "help", "status", "achievement", "capacity",
-           "decline", "checkin", "no_shoutouts", "none")
+           "decline", "checkin", "no_shoutouts", "correct", "none")
 CONTEXTS = (None, "call", "intro", "checkin")
 _MENTOR_RANK = 4  # fellows and above mentor when their words do not say
 _BIOS = 10_000  # authors whose bio reading is remembered: the newest, and as many before them

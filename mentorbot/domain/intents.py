@@ -50,6 +50,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "borren mis datos", "elimina mis datos", "eliminar mis datos", "eliminen mis datos",
         "olvídame", "olvidame", "apagar meus dados", "apague meus dados", "apaguem meus dados",
         "excluir meus dados", "exclua meus dados", "deletar meus dados", "esqueça-me", "me esqueça",
+        "forget i was here", "forget i exist", "forget i ever", "forget all about me",
+        "remove me from your database", "remove me from your records", "erase all traces",
+        "olvida que existo", "olvídate de mí", "esqueça que eu existo", "esqueça de mim",
+        "esquece de mim",
     ),
     "cmd:delete": ("delete", "erase", "borrar", "apagar", "eliminar", "excluir", "deletar"),
     "cmd!:help": (
@@ -64,6 +68,20 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "my status", "what's my status", "whats my status", "am i registered", "am i signed up",
         "qué sabes de mí", "que sabes de mi", "mi estado", "estoy registrado", "estoy registrada",
         "meu status", "o que você sabe sobre mim", "estou inscrito", "estou inscrita",
+        "what do you have on file", "on file for me", "what's on file", "whats on file",
+        "what have you got on me", "what do you have about me", "what info do you have",
+        "what information do you have", "what do you know of me", "show my profile",
+        "show me my profile", "qué datos tienes", "que datos tienes", "qué tienes sobre mí",
+        "cuál es mi estado", "que dados você tem", "o que você tem sobre mim", "qual é meu status",
+        "qual o meu status",
+    ),
+    # Status only when asked ("who's my mentor?", not "guess who is my mentor now, so lucky").
+    "ask_status": (
+        "who's my mentor", "whos my mentor", "who is my mentor", "who are my mentees",
+        "who's my mentee", "who is my mentee", "who am i matched with", "have i been matched",
+        "did i get matched", "am i matched", "what's my profile", "ya estoy inscrito",
+        "ya estoy inscrita", "quién es mi mentor", "quien es mi mentor", "quién es mi mentora",
+        "quem é meu mentor", "quem é minha mentora", "já estou inscrito", "já estou inscrita",
     ),
     "cmd:status": ("status", "estado", "situação", "profile", "perfil", "my info", "my data",
                    "mis datos", "meus dados"),
@@ -77,6 +95,12 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "no follow friday", "sin menciones", "no me menciones", "no me etiquetes",
         "no me destaquen", "no me destaques", "sin reposts", "sem menções", "não me marque",
         "não me marquem", "não me destaque", "sem reposts", "sem destaque",
+        "keep me out of shout outs", "keep me out of shoutouts", "keep me out of reposts",
+        "leave me out of shout outs", "leave me out of shoutouts", "leave me out of reposts",
+        "rather not be featured", "prefer not to be featured", "rather not be tagged",
+        "prefer not to be tagged", "rather not be shouted out", "no me compartan",
+        "no compartan mis", "no compartas mis", "não compartilhe meus", "não compartilhem meus",
+        "deja de etiquetarme", "dejen de etiquetarme", "deja de mencionarme", "dejen de mencionarme",
     ),
     "cmd!:decline": (
         "new mentor", "different mentor", "another mentor", "other mentor", "rematch", "re match",
@@ -84,6 +108,66 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "another mentee", "otro mentor", "otra mentora", "nuevo mentor", "nueva mentora",
         "cambiar de mentor", "cambio de mentor", "outro mentor", "outra mentora", "novo mentor",
         "nova mentora", "trocar de mentor",
+        "decline this match", "decline the match", "decline my match", "decline this pairing",
+        "decline the pairing", "decline this introduction", "decline the introduction",
+        "decline this intro", "decline the intro", "decline this mentor", "decline this mentee",
+        "pass on this match", "pass on the match", "pass on this pairing", "unmatch me",
+        "rechazar este match", "rechazo este match", "rechazo la asignación", "declino este match",
+        "recusar este match", "recuso este match", "recuso a indicação", "não aceito este match",
+    ),
+    # A correction of what the bot understood ("actually I'm a fellow now, not a resident"):
+    # counts only when the post itself states a stage or a specialty.
+    "correct": (
+        "actually", "correction", "small correction", "quick correction", "to correct", "that's wrong",
+        "thats wrong", "that's not right", "not quite right", "you got it wrong", "got it wrong",
+        "wrong specialty", "wrong stage", "update my profile", "update my stage",
+        "update my specialty", "change my specialty", "change my stage", "fix my profile",
+        "i'm now", "i am now", "no longer a", "not a resident anymore", "not a student anymore",
+        "en realidad soy", "de hecho soy", "corrección", "ya no soy", "ahora soy",
+        "actualiza mi perfil", "cambia mi especialidad", "na verdade sou", "na verdade eu sou",
+        "correção", "não sou mais", "agora sou", "atualize meu perfil", "atualiza meu perfil",
+        "mude minha especialidade",
+    ),
+    # Verb + object commands, read together (see postrules._paraphrased): "erase everything you
+    # have about me", "apague todos os meus dados", "please don't share or retweet my posts".
+    "erase_verb": (
+        "delete", "erase", "wipe", "purge", "remove", "delete all", "erase all",
+        "borra", "borrar", "borre", "borren", "elimina", "eliminar", "elimine", "eliminen",
+        "apaga", "apagar", "apague", "apaguem", "exclua", "excluir", "excluam", "exclui",
+        "deleta", "deletar", "suprime", "suprimir",
+    ),
+    "my_data": (
+        "my data", "my info", "my information", "my details", "my account", "my profile",
+        "my records", "my personal data", "my personal information", "all my data", "all my info",
+        "all of my data", "all my information", "everything about me", "all traces of me",
+        "mis datos", "todos mis datos", "mi información", "toda mi información", "mi cuenta",
+        "mi perfil", "meus dados", "todos os meus dados", "minhas informações",
+        "todas as minhas informações", "minha conta", "meu perfil", "tudo sobre mim",
+    ),
+    # Counts as the author's data only with the author in the same clause ("erase everything you
+    # have about me", "borra todo lo que tienes de mí"), not "clear everything off your desk".
+    "all_data": (
+        "everything", "everything you have", "all of it", "all data", "all records", "all traces",
+        "todo", "todo lo que tienes", "todos los datos", "tudo", "todos os dados",
+        "tudo que você tem",
+    ),
+    "amplify_verb": (
+        "share", "retweet", "rt", "repost", "quote", "quote tweet", "feature", "tag", "mention",
+        "amplify", "boost", "highlight", "spotlight", "shout out", "shoutout", "post about",
+        "sharing", "retweeting", "reposting", "featuring", "tagging", "mentioning", "amplifying",
+        "boosting", "highlighting", "spotlighting", "compartir", "compartas", "compartan",
+        "retuitear", "retuitees", "retuiteen", "republicar", "republiques", "destacar",
+        "destaques", "destaquen", "mencionar", "menciones", "mencionen", "etiquetar",
+        "etiquetes", "etiqueten", "compartilhar", "compartilhe", "compartilhem", "repostar",
+        "reposte", "repostem", "marcar", "marque", "marquem", "mencione", "mencionem", "destaque",
+        "destaquem",
+    ),
+    "my_posts": (
+        "me", "my posts", "my post", "my tweets", "my tweet", "my wins", "my win", "my news",
+        "my stuff", "my content", "my achievements", "my updates", "my name", "my work",
+        "my paper", "my papers", "my photos", "my pics", "mis posts", "mis publicaciones",
+        "mis tuits", "mis logros", "meus posts", "minhas publicações", "meus tweets",
+        "minhas conquistas", "meu nome",
     ),
     # Declining an introduction (only in reply to it).
     "decline": (

@@ -9,8 +9,8 @@ from datetime import date
 
 from .dates import read_date, read_duration
 from .intents import (ACHIEVEMENT_VETOES, COMMAND_PRIORITY, CONGRATULATIONS, FILLERS, GRATITUDE,
-                      NOT_SELF, NUMBERS, OWNERS, PHRASES, ROLE_NOUNS, UNITS)
-from .lexicon import Hit
+                      NEGATORS, NOT_SELF, NUMBERS, OWNERS, PHRASES, ROLE_NOUNS, UNITS)
+from .lexicon import Hit, Term
 from .postphrases import CLAUSE, PHRASE, PostPhrases, Span, is_word
 from .textnorm import BOUNDARIES, COMMA, HARD, QUESTION
 
@@ -34,6 +34,20 @@ _COMMAND_TAGS = {tag: (tag.split(":", 1)[1], tag[3] == "!", COMMAND_PRIORITY.ind
 _CAPACITY_TAGS = frozenset({"cap_word", "mentee_noun", "offer"})
 _NUMBER_WORDS = frozenset(NUMBERS)
 _WIN_VETOES = ACHIEVEMENT_VETOES | NOT_SELF | ROLE_NOUNS  # "my mentee just matched"
+# Commands said as a verb and its object (see _paraphrased); the hits they make carry these terms.
+_PARAPHRASE_TAGS = frozenset({"erase_verb", "amplify_verb", "ask_status"})
+_ASK = Term(("status",), "status?", False, frozenset({"cmd!:status"}))
+_ERASE = Term(("erase",), "erase", False, frozenset({"cmd!:delete"}))
+_NO_AMPLIFY = Term(("no", "share"), "don't share", False, frozenset({"cmd!:no_shoutouts"}))
+_CEASE = frozenset({"stop", "quit", "deja", "dejen", "dejes", "pare", "parem", "paren"})
+_NOT_AMPLIFY = NEGATORS | _CEASE
+_AMPLIFY_GLUE = frozenset({"or", "and", "/", ",", "o", "ou", "y", "e", "about", "of", "anything",
+                           "any", "ni", "nem"})
+# Between the refusal and the verb ("please don't ever share"), and who refuses: "I don't share
+# my posts much" is a habit, not a request.
+_REFUSAL_GLUE = frozenset({"please", "pls", "ever", "to", "do", "you", "be", "me", "te", "de"})
+_THE_AUTHOR = frozenset({"me", "mi", "mim", "myself", "i", "i'm", "my", "mis", "meus", "minhas"})
+_SUBJECTS = frozenset({"i", "we", "yo", "eu", "nos", "nosotros"})
 
 
 # -- the decision ----------------------------------------------------------------------------
@@ -76,15 +90,21 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
     win = _win(post)
     if win is not None:
         return "achievement", (win.start, win.end)
+    if describes:
+        for hit in post.tagged("correct"):
+            return "correct", (hit.start, hit.end)  # "actually I'm a fellow now, not a resident"
     return "none", None
 
 
 def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]:
     """Command phrases, not negated, strong ones first, then by priority: (intent, hit, strong?)."""
     by_tag = post.by_tag
-    if by_tag.keys().isdisjoint(_COMMAND_TAGS):
-        return []
     found: list[tuple[bool, int, int, str, Hit, bool]] = []
+    if not by_tag.keys().isdisjoint(_PARAPHRASE_TAGS):
+        for name, hit in _paraphrased(post):
+            found.append((False, COMMAND_PRIORITY.index(name), hit.start, name, hit, True))
+    if not found and by_tag.keys().isdisjoint(_COMMAND_TAGS):
+        return []
     # (strength, priority, start) is unique per hit, so the order tags are visited in is no matter
     for tag in by_tag.keys() & _COMMAND_TAGS.keys():
         name, strong, priority = _COMMAND_TAGS[tag]
@@ -99,6 +119,59 @@ def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]
     if len(found) > 1:
         found.sort(key=lambda f: f[:3])  # "I'm back from leave": the strong "I'm back" wins
     return [(name, hit, strong) for *_, name, hit, strong in found]
+
+
+def _paraphrased(post: PostPhrases) -> list[tuple[str, Hit]]:
+    """Commands said in one's own words, as a verb and its object, not as a set phrase.
+
+    delete: an erasing verb, not negated, then what the bot holds, within a few words ("erase
+    everything you have about me", "apague todos os meus dados", "wipe all my info").
+    no_shoutouts: a refused amplifying verb, then the author's posts or the author ("please
+    don't share or retweet my posts", "stop tagging me", "no me etiqueten").
+    """
+    keys, out = post.keys, []
+    for hit in post.tagged("ask_status"):
+        if not post.negated(hit) and post.ends_with_question(hit.start):
+            out.append(("status", Hit(hit.start, hit.end, _ASK)))
+            break
+    data = (*post.tagged("my_data"), *post.tagged("all_data"))
+    for verb in post.tagged("erase_verb") if data else ():
+        if post.negated(verb):
+            continue
+        for obj in data:
+            if verb.end <= obj.start <= verb.end + 2 and not CLAUSE.intersection(keys[verb.end:obj.start]):
+                mine = "my_data" in obj.value or any(
+                    key in _THE_AUTHOR for key in keys[obj.end:post.segment(obj.end, CLAUSE)[1]][:6])
+                if mine:
+                    out.append(("delete", Hit(verb.start, obj.end, _ERASE)))
+                    break
+        if out and out[-1][0] == "delete":
+            break
+    objects = post.tagged("my_posts")
+    for verb in post.tagged("amplify_verb") if objects else ():
+        start = verb.start
+        if start and keys[start - 1] in ("me", "te"):
+            start -= 1  # "no me etiqueten"
+        refused = start - 1
+        while refused >= 0 and keys[refused] in _REFUSAL_GLUE:
+            refused -= 1
+        if refused < 0 or not (keys[refused] in _NOT_AMPLIFY
+                               or (keys[refused] == "para" and keys[refused + 1] == "de")):
+            continue
+        if refused and keys[refused - 1] in _SUBJECTS:
+            continue  # "I don't share my posts much"
+        for obj in objects:
+            if start < verb.start and obj.start == start:
+                out.append(("no_shoutouts", Hit(refused, verb.end, _NO_AMPLIFY)))
+                break
+            if verb.end <= obj.start <= verb.end + 4 and all(
+                    key in _AMPLIFY_GLUE or (post.cover[k] is not None and "amplify_verb" in post.cover[k].value)
+                    for k, key in enumerate(keys[verb.end:obj.start], verb.end)):
+                out.append(("no_shoutouts", Hit(refused, obj.end, _NO_AMPLIFY)))
+                break
+        if out and out[-1][0] == "no_shoutouts":
+            break
+    return out
 
 
 # -- joining ---------------------------------------------------------------------------------
