@@ -24,6 +24,7 @@ from mentorbot.domain.vocabulary import SPECIALTY_IDS, STAGE_IDS
 VOCABULARY = load_vocabulary()
 CLASSIFIER = Classifier(VOCABULARY)
 LABELLED = Path(__file__).resolve().parent / "data" / "labelled_posts.jsonl"
+HELD_OUT = Path(__file__).resolve().parent / "data" / "heldout_posts.jsonl"
 ROWS = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
 TODAY = date(2026, 10, 1)
 BOT = "@MedMentorBot #MedMentorMatch "
@@ -33,30 +34,39 @@ def classify(text: str, bio: str = "", **kwargs) -> Classification:
     return CLASSIFIER.classify(text, bio, **kwargs)
 
 
+def _accuracy(rows: list[dict]) -> tuple[dict[str, float], list[str], int]:
+    """Intent, role (on joins), stage and specialty micro-F1 over labelled rows; the ids of rows
+    with a miss; the number of joins."""
+    intent_ok = role_ok = joins = stage_ok = tp = fp = fn = 0
+    misses = []
+    for row in rows:
+        got = CLASSIFIER.classify(row["text"], row["bio"], context=row["context"], today=TODAY)
+        intent_ok += got.intent == row["intent"]
+        if row["intent"] == "join":
+            joins += 1
+            role_ok += got.role == row["role"]
+        stage_ok += got.stage == row["stage"]
+        found, expected = set(got.specialties), set(row["specialties"])
+        tp, fp, fn = tp + len(found & expected), fp + len(found - expected), fn + len(expected - found)
+        if (got.intent, got.stage, found) != (row["intent"], row["stage"], expected):
+            misses.append(row["id"])
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    figures = {"intent": intent_ok / len(rows), "role": role_ok / joins, "stage": stage_ok / len(rows),
+               "specialty_f1": 2 * precision * recall / (precision + recall)}
+    return figures, misses, joins
+
+
+def _report(name: str, rows: list[dict], figures: dict[str, float], misses: list[str], joins: int) -> None:
+    print(f"\n{name}: {len(rows)} ({joins} joins); "
+          + ", ".join(f"{key} {value:.3f}" for key, value in figures.items())
+          + f"; rows with a miss: {misses}")
+
+
 class TestAccuracyOnTheLabelledSet:
     def test_meets_the_stated_thresholds(self) -> None:
         """intent >= 0.97, role >= 0.95 on joins, stage >= 0.90, specialty micro-F1 >= 0.92."""
-        intent_ok = role_ok = joins = stage_ok = tp = fp = fn = 0
-        misses = []
-        for row in ROWS:
-            got = CLASSIFIER.classify(row["text"], row["bio"], context=row["context"], today=TODAY)
-            intent_ok += got.intent == row["intent"]
-            if row["intent"] == "join":
-                joins += 1
-                role_ok += got.role == row["role"]
-            stage_ok += got.stage == row["stage"]
-            found, expected = set(got.specialties), set(row["specialties"])
-            tp, fp, fn = tp + len(found & expected), fp + len(found - expected), fn + len(expected - found)
-            if (got.intent, got.stage, found) != (row["intent"], row["stage"], expected):
-                misses.append(row["id"])
-        precision, recall = tp / (tp + fp), tp / (tp + fn)
-        figures = {
-            "intent": intent_ok / len(ROWS), "role": role_ok / joins, "stage": stage_ok / len(ROWS),
-            "specialty_f1": 2 * precision * recall / (precision + recall),
-        }
-        print(f"\nlabelled posts: {len(ROWS)} ({joins} joins); "
-              + ", ".join(f"{name} {value:.3f}" for name, value in figures.items())
-              + f"; rows with a miss: {misses}")
+        figures, misses, joins = _accuracy(ROWS)
+        _report("labelled posts", ROWS, figures, misses, joins)
         assert figures["intent"] >= 0.97
         assert figures["role"] >= 0.95
         assert figures["stage"] >= 0.90
@@ -70,6 +80,28 @@ class TestAccuracyOnTheLabelledSet:
                 assert got.capacity == row["capacity"], row["id"]
             if row["intent"] == "checkin":
                 assert got.checkin == row["checkin"], row["id"]
+
+
+class TestAccuracyOnTheHeldOutSet:
+    """tests/data/heldout_posts.jsonl: 100 posts written blind to the classifier (their author saw
+    neither its code nor the labelled set) and never used to tune it. It measures how the
+    classifier does on posts it was not shaped by. Do not tune on these rows: when the classifier
+    changes, have someone write a new blind batch, and move this one into the labelled set.
+
+    Measured on 2026-12-04: intent 0.960, role 0.969, stage 0.900, specialty micro-F1 0.963.
+    Intent is below the 0.97 the labelled set must meet (paraphrased corrections, check-in
+    answers without a keyword, a win without a win word); this test guards the measured level.
+    """
+
+    def test_holds_the_measured_level(self) -> None:
+        rows = [json.loads(line) for line in HELD_OUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+        figures, misses, joins = _accuracy(rows)
+        _report("held-out posts", rows, figures, misses, joins)
+        assert len(rows) >= 100
+        assert figures["intent"] >= 0.95
+        assert figures["role"] >= 0.95
+        assert figures["stage"] >= 0.90
+        assert figures["specialty_f1"] >= 0.92
 
 
 class TestTheLabelledSet:
