@@ -32,14 +32,24 @@ _FUTURE = frozenset({
     "eventual", "next", "become", "becoming", "be", "applying", "apply", "application",
     "applications", "matching", "match", "matched", "into", "towards", "toward", "pre", "futuro",
     "futura", "aspirante", "ser", "dream", "pursuing", "considering", "interview", "interviews",
-    "interviewing", "for",
+    "interviewing", "for", "thinking", "about", "interested", "planning", "plan", "plans",
+    "hoping", "eyeing", "want", "wants",
 })
-_PAST = frozenset({"former", "formerly", "ex", "previously", "past", "was", "used"})
+_PAST = frozenset({"former", "formerly", "ex", "previously", "past", "was", "used", "longer"})
 _OTHER = frozenset({
     "my", "our", "your", "their", "any", "anyone", "some", "someone", "somebody", "every", "all",
     "ideally", "preferably", "prefer", "other", "with", "mi", "mis", "meu", "minha", "nuestro",
     "nuestra", "nosso", "nossa", "seeking", "wife's", "husband's",
+    "you", "you're", "youre", "yourself", "if",  # "if you're an attending, sign up"
 })
+# Words that deny what follows ("I'm a PGY-1, not a fellow", "it's peds not pulm"). The Spanish
+# and Portuguese "no" also means "in the", so it denies only before "de"/"soy"/an article.
+_DENY = frozenset({"not", "nao", "ni", "nor", "isn't", "aren't", "no"})
+_AFTER_NO = frozenset({"de", "soy", "es", "un", "una", "a", "an", "el", "la", "sou", "um", "uma"})
+_DENY_GLUE = frozenset({"a", "an", "the", "de", "in", "into", "el", "la", "en", "un", "una", "um",
+                        "uma", "really", "exactly"})
+# Next to a trainee title, a year of study makes it a stage ("Estudiante de 4º año", "2nd yr student").
+_YEAR = frozenset({"year", "yr", "ano", "anio"})
 _KIN = frozenset({
     "daughter", "son", "wife", "husband", "mom", "mother", "dad", "father", "sister", "brother",
     "partner", "spouse", "child", "kid", "kids", "fiance", "fiancee", "married", "hija", "hijo",
@@ -125,7 +135,7 @@ _DEPARTMENT_OF = frozenset({"of", "de", "do", "da"})  # "professor of surgery", 
 _GENERAL_SURGERY = "general_surgery"
 _new = tuple.__new__  # a named tuple without its Python-level __new__
 # Words that may make _mark say something: without one of them in a text, it says None.
-_MARKERS = _SELF | _FUTURE | _PAST | _KIN | _OTHER | {"his", "her", "of"}
+_MARKERS = _SELF | _FUTURE | _PAST | _KIN | _OTHER | _DENY | {"his", "her", "of"}
 
 
 class ProfileReader:
@@ -202,6 +212,8 @@ class ProfileReader:
             return _new(Reading, (self._practising(tokens, spec_hits, others, in_post) if specialties
                                   else None, specialties))
         marked = not _MARKERS.isdisjoint(keys)  # most texts have no word that marks a stage
+        spec_ends = {h[1] for h in spec_hits} if spec_hits else ()
+        years = not _YEAR.isdisjoint(keys)
         best: tuple[int, int, Hit] | None = None  # (specificity, rank, hit)
         weak_seen = 0
         rank = self._rank
@@ -216,6 +228,9 @@ class ProfileReader:
             mark = _mark(keys, start) if marked else None
             if mark == "other" or (mark is None and others and any(a <= start < b for a, b in others)):
                 continue
+            if weak and not degree and rank[stage_id] < self._practising_rank and (
+                    start in spec_ends or (years and _year_near(keys, start, hit[1]))):
+                weak = False  # "cards fellow", "peds intern", "Estudiante de 4º año"
             weak_seen += weak
             # strong words beat weak ones; weak titles ("fellow") beat degrees ("MD"); then rank
             order = (0 if weak else 2) + (0 if degree else 1), rank[stage_id]
@@ -262,12 +277,15 @@ class ProfileReader:
         n = len(keys)
         kin = not _KIN.isdisjoint(keys)
         past = not _PAST.isdisjoint(keys)
+        deny = not _DENY.isdisjoint(keys)
         bare = None  # general surgery's bare words yield to a named surgical specialty
         for start, end, term in hits:
             if kin and _kin_before(keys, start):
                 continue
             if past and any(key in _PAST for key in _window(keys, start)):
                 continue  # "former ICU nurse"
+            if deny and denied(keys, start):
+                continue  # "it's peds not pulm", "R2 de anestesiología, no de urgencias"
             if end < n and (keys[end] in _ROTATION or (in_post and keys[end] in _GROUP)):
                 continue  # "surgery rotation", "happy to mentor IM residents"
             if end - start == 1 and start and keys[start - 1] in _DEPARTMENT_OF \
@@ -329,11 +347,35 @@ def _mark(keys: list[str], start: int) -> str | None:
             return "self"
         if key in _FUTURE or key in _PAST or key in _KIN or key in _OTHER:
             return "other"
+        if key in _DENY and (key != "no" or (n and window[n - 1] in _AFTER_NO)):
+            return "other"  # "not a fellow", "no soy residente"
         if key in ("his", "her") and not (n + 1 < len(window) and window[n + 1] == "/"):
             return "other"  # "his attending", but not the pronouns "he/his"
         if key == "of" and n > 0 and window[n - 1] in ("a", "an"):
             return "other"  # "mother of a med student"
     return None
+
+
+def denied(keys: list[str], start: int) -> bool:
+    """True when a denial comes just before ``start`` ("not pulm", "no de urgencias", "not a fellow")."""
+    k = start - 1
+    glue = 0
+    while k >= 0 and glue < 2 and keys[k] in _DENY_GLUE:
+        k -= 1
+        glue += 1
+    if k < 0 or keys[k] not in _DENY:
+        return False
+    return keys[k] != "no" or keys[k + 1] in _AFTER_NO
+
+
+def _year_near(keys: list[str], start: int, end: int) -> bool:
+    """A year of study next to a title: up to three words after it or two before, same phrase."""
+    for k in range(end, min(end + 3, len(keys))):
+        if keys[k] in BOUNDARIES:
+            break
+        if keys[k] in _YEAR:
+            return True
+    return any(key in _YEAR for key in _window(keys, start, 2))
 
 
 def _kin_before(keys: list[str], start: int) -> bool:
