@@ -26,8 +26,8 @@ from .lexicon import MultiIndex, PhraseIndex, Term
 from .postphrases import PostPhrases, Span, accept_phrase, typos, watched_phrase
 from .postrules import (capacity, checkin_answer, decide, describing_others, join_request, offers,
                         pause_until, preference)
-from .profile import MAX_HITS, Mention, ProfileReader, Reading
-from .textnorm import Tokenizer, fold
+from .profile import MAX_HITS, Mention, ProfileReader, Reading, denial
+from .textnorm import BOUNDARIES, Tokenizer, Tokens, fold
 from .vocabulary import Vocabulary
 
 __all__ = ["Classification", "Classifier", "INTENTS", "CONTEXTS"]
@@ -38,6 +38,15 @@ CONTEXTS = (None, "call", "intro", "checkin")
 _MENTOR_RANK = 4  # fellows and above mentor when their words do not say
 _BIOS = 10_000  # authors whose bio reading is remembered: the newest, and as many before them
 _SHORT = 1_000  # longer posts are not remembered: rare, and they would hold memory
+# A decline talks about the match ("Dr. A is adult neuro", "student wants hand surgery"): only
+# the parts where the author speaks of themself say who the author is.
+# ("my match is in psych" is about the match: "my" is not the author as subject.)
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "i'd", "i'll", "myself", "yo", "soy", "estoy",
+                           "eu", "sou", "estou"})
+# A denial corrects the bot when the author says it of themself ("I'm an MS3, not premed", "it's
+# peds not pulm"), not in a remark ("cardiology is not neurology").
+_SAYS_OF_SELF = _FIRST_PERSON | {"it's", "its"}
+_JOINS = BOUNDARIES | {"and", "but", "y", "pero", "e", "mas", "while", "whereas", "—", "-"}
 
 # What is remembered holds tuples of strings and numbers only, which the garbage collector stops
 # tracking: thousands of remembered bios and posts then cost it nothing.
@@ -63,6 +72,7 @@ class _Said(NamedTuple):
     specialties: tuple[tuple[str, str], ...]
     ids: tuple[str, ...]
     lines: tuple[str, ...]
+    tags_only: bool  # every specialty came from a hashtag: a topic, unless the author is medical
     capacity: int | None
     capacity_line: str
     capacity_why: str  # the offer quoted, for the role
@@ -107,6 +117,22 @@ class Classification:
     checkin: str | None = None
     preference: str | None = None
     evidence: tuple[str, ...] = ()
+
+
+def _own(toks: Tokens, hits: list) -> list:
+    """The hits in stretches of text where the author speaks of themself (see _FIRST_PERSON)."""
+    keys = toks.keys
+    kept = []
+    for hit in hits:
+        a = hit[0]
+        while a > 0 and keys[a - 1] not in _JOINS:
+            a -= 1
+        b = hit[1]
+        while b < len(keys) and keys[b] not in _JOINS:
+            b += 1
+        if not _FIRST_PERSON.isdisjoint(keys[a:b]):
+            kept.append(hit)
+    return kept
 
 
 class Classifier:
@@ -173,7 +199,11 @@ class Classifier:
             evidence.append(f"role:{role}<-{why}")
         if mention is not None:
             evidence.append(said.stage_line if said.stage else about.stage_line)
-        if not said.specialties:
+        if said.tags_only and mention is None and about is not _NO_BIO and not about.specialties:
+            # "#MedEd" on a crypto coach's ad: a topic, not the author's field, when the author's
+            # own words about themself (the bio) say nothing medical
+            ordered, lines = (), ()
+        elif not said.specialties:
             ordered, lines = about.ids, about.lines
         elif not about.specialties:
             ordered, lines = said.ids, said.lines
@@ -213,7 +243,13 @@ class Classifier:
         said = self._profile.read_hits(toks, spec_hits, stage_hits, others,
                                        upper[1] < MAX_HITS or upper[2] < MAX_HITS, in_post=True)
         mentioned = bot_handle is None or f"@{fold(bot_handle.lstrip('@'))}" in fold(text[:20_000])
-        intent, span = decide(post, context, mentioned, bool(said.stage or said.specialties))
+        describes = bool(said.stage or said.specialties)
+        denied = denial(toks.keys, [*spec_hits, *stage_hits]) \
+            if describes and not _SAYS_OF_SELF.isdisjoint(toks.keys) else None
+        intent, span = decide(post, context, mentioned, describes, denied)
+        if intent == "decline" and describes:
+            spec_hits, stage_hits = _own(toks, spec_hits), _own(toks, stage_hits)
+            said = self._profile.read_hits(toks, spec_hits, stage_hits, others, None, in_post=True)
         offered = capacity(post) if intent == "join" or intent == "capacity" else None
         join = offering = None
         if intent == "join":
@@ -229,6 +265,7 @@ class Classifier:
             intent, f"intent:{intent}<-'{toks.quote(*span)}'" if span is not None else None,
             mention, f"stage:{mention.stage}<-'{mention.quote}'" if mention else "",
             pairs, ids, tuple(lines[spec] for spec in ids),
+            bool(said.specialties) and all(quote.startswith("#") for _, quote in said.specialties),
             offered[0] if offered is not None else None,
             f"capacity:{offered[0]}<-'{toks.quote(*offered[1])}'" if offered is not None else "",
             f"'{toks.quote(*offered[1])}'" if offered is not None else "",

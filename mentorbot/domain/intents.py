@@ -126,7 +126,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "en realidad soy", "de hecho soy", "corrección", "ya no soy", "ahora soy",
         "actualiza mi perfil", "cambia mi especialidad", "na verdade sou", "na verdade eu sou",
         "correção", "não sou mais", "agora sou", "atualize meu perfil", "atualiza meu perfil",
-        "mude minha especialidade",
+        "mude minha especialidade", "small fix", "quick fix", "minor fix", "one fix", "a fix",
+        "to clarify", "just to clarify", "clarification", "small clarification", "slight correction",
+        "pequeña corrección", "aclaración", "para aclarar", "pequena correção", "esclarecendo",
     ),
     # Verb + object commands, read together (see postrules._paraphrased): "erase everything you
     # have about me", "apague todos os meus dados", "please don't share or retweet my posts".
@@ -171,7 +173,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     # Declining an introduction (only in reply to it).
     "decline": (
-        "not a fit", "not a good fit", "not the right fit", "not a match", "pass", "i'll pass",
+        "not a fit", "not a good fit", "not the right fit", "not a match", "not a great fit",
+        "not the best fit", "not a great match", "not the right match", "pass", "i'll pass",
         "i will pass", "no thanks", "no thank you", "not for me", "not interested", "someone else",
         "i decline", "decline", "no gracias", "paso", "no es para mí", "no me interesa",
         "não obrigado", "não obrigada", "não é pra mim", "não é para mim", "passo",
@@ -213,7 +216,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "i'd like to mentor", "like to mentor", "would like to be a mentor",
         "willing to take on", "take on a mentee", "take on mentees", "take on a student", "would love to be a mentor",
         "i'd love to be a mentor", "want to be a mentor", "willing to be a mentor",
-        "sign me up as a mentor", "count me in as a mentor", "as a mentor", "volunteer as a mentor",
+        "sign me up as a mentor", "count me in as a mentor", "sign me up to mentor",
+        "sign up to mentor", "signing up to mentor", "signed up to mentor", "as a mentor", "volunteer as a mentor",
         "volunteer to mentor", "serve as a mentor", "here to mentor", "mentor here",
         "happy to take", "happy to help", "glad to help", "pay it forward", "happy to pay it forward",
         "looking for mentees", "looking for a mentee", "taking mentees", "accepting mentees",
@@ -325,6 +329,12 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "artículo", "artigo", "residencia", "premio", "beca", "bolsa", "prova", "examen", "exame",
     ),
     "party": ("🎉", "🥳", "🎊", "🍾", "🏆", "🥇"),
+    # An exam and its result, in either order ("Step 1: PASS ✅", "passed my boards"): a win.
+    "exam": ("step 1", "step 2", "step 2 ck", "step 3", "level 1", "level 2", "level 3", "boards",
+             "board exam", "board exams", "shelf", "shelf exam", "usmle", "comlex", "mcat", "plab",
+             "exam", "examen", "exame", "prova", "enarm", "revalida"),
+    "pass": ("pass", "passed", "cleared", "aced", "crushed", "aprobé", "aprobado", "aprobada",
+             "aprovado", "aprovada", "passei"),
     # -- stated preference (read only when the campaign allows it) -----------------------------
     "prefer": ("prefer", "preferably", "ideally", "prefiero", "preferiría", "de preferencia",
                "prefiro", "preferia", "preferencialmente", "de preferência", "idealmente"),
@@ -333,6 +343,14 @@ PHRASES: dict[str, tuple[str, ...]] = {
               "hasta el", "até o", "até dia"),
     "for": ("for", "por", "durante"),
 }
+# A denial softened by an adverb is the same answer ("it's not really working out", "not quite a fit").
+_SOFTENERS = ("really", "quite", "exactly", "totally", "entirely", "super", "realmente", "muy", "muito")
+for _tag in ("not_a_fit", "decline"):
+    PHRASES[_tag] += tuple(
+        f"{first} {softener} {rest}"
+        for first, _, rest in (phrase.partition(" ") for phrase in PHRASES[_tag])
+        if first in ("not", "isn't", "doesn't", "didn't", "no", "não") and rest
+        for softener in _SOFTENERS)
 
 # Words that never count against a command dominating a post ("please STOP, thanks").
 FILLERS = frozenset({

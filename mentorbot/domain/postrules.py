@@ -48,14 +48,25 @@ _AMPLIFY_GLUE = frozenset({"or", "and", "/", ",", "o", "ou", "y", "e", "about", 
 _REFUSAL_GLUE = frozenset({"please", "pls", "ever", "to", "do", "you", "be", "me", "te", "de"})
 _THE_AUTHOR = frozenset({"me", "mi", "mim", "myself", "i", "i'm", "my", "mis", "meus", "minhas"})
 _SUBJECTS = frozenset({"i", "we", "yo", "eu", "nos", "nosotros"})
+_IF = frozenset({"if", "si", "se"})
+_VOCATIVES = frozenset({"attendings", "residents", "fellows", "students", "everyone", "folks",
+                        "friends", "colleagues", "docs", "doctors", "physicians", "y'all", "all",
+                        "faculty", "mentors", "colegas", "todos", "amigos", "residentes",
+                        "estudiantes", "estudantes", "medicos"})
+_YOU = frozenset({"you", "you're", "youre", "u", "ur", "your", "anyone", "eres", "tienes", "voce",
+                  "voces", "ustedes", "tu"})
+# Before "pass" these make it a rule or a hope, not a result ("Step 1 is pass/fail").
+_NOT_A_RESULT = frozenset({"is", "be", "being", "went", "goes", "going", "to", "now", "will", "would",
+                           "could", "should", "might", "can", "must", "need", "needs", "/", "or"})
 
 
 # -- the decision ----------------------------------------------------------------------------
 def decide(post: PostPhrases, context: str | None, mentioned: bool,
-           describes: bool) -> tuple[str, Span | None]:
-    """The intent and the words that show it; ``describes``: the post says who its author is."""
+           describes: bool, denial: Span | None = None) -> tuple[str, Span | None]:
+    """The intent and the words that show it; ``describes``: the post says who its author is;
+    ``denial``: where it denies a stage or specialty ("I'm an MS3, not premed")."""
     if not post.hits:
-        return "none", None
+        return ("correct", denial) if describes and denial is not None else ("none", None)
     commands = _commands(post, mentioned or context == "intro")
     strict = [(name, h) for name, h, _ in commands if post.others(h, name) <= 2
               and not (name == "help" and post.tagged("mentor_noun"))]
@@ -93,6 +104,8 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
     if describes:
         for hit in post.tagged("correct"):
             return "correct", (hit.start, hit.end)  # "actually I'm a fellow now, not a resident"
+        if denial is not None:
+            return "correct", denial  # "it's peds not pulm": what the bot understood, set right
     return "none", None
 
 
@@ -190,8 +203,31 @@ def _asks_for_offer(post: PostPhrases, hit: Hit) -> bool:
     return post.ends_with_question(hit.start) and any(key in _ASKERS for key in post.keys[a:hit.start])
 
 
+def _to_reader(post: PostPhrases, hit: Hit) -> bool:
+    """ "If you're an attending, sign up to mentor": the reader is asked, not the author, unless
+    the author takes it up after the condition ("if you need one, I'm happy to mentor")."""
+    if not post.mentions(_IF) and not post.mentions(_VOCATIVES):
+        return False
+    keys = post.keys
+    if not _THE_AUTHOR.isdisjoint(keys[hit.start:hit.end]):
+        return False  # "folks, sign me up"
+    a, _ = post.segment(hit.start, CLAUSE)
+    while a < hit.start and keys[a][0] == "@":
+        a += 1  # "@bot Residents, sign up"
+    if (a >= 2 and keys[a - 2] in _VOCATIVES and (a == 2 or keys[a - 3] in CLAUSE)) or (
+            hit.start >= a + 2 and keys[a] in _VOCATIVES and keys[a + 1] == COMMA):
+        # "Attendings: sign up to mentor", "Residents, sign up to be mentored"
+        return _THE_AUTHOR.isdisjoint(keys[a:hit.start])
+    for k in range(a, hit.start - 1):
+        if keys[k] in _IF and keys[k + 1] in _YOU:
+            return not any(key in _THE_AUTHOR for key in keys[k + 2:hit.start])
+    return False
+
+
 def _ad(post: PostPhrases, hit: Hit) -> bool:
     """Someone else's seeking, or a question to the world ("Looking for a mentor? Join us")."""
+    if _to_reader(post, hit):
+        return True
     a, b = post.segment(hit.start, CLAUSE)
     if post.mentions(NOT_SELF) and any(key in NOT_SELF for key in post.keys[max(a, hit.start - 3):hit.start]):
         return True
@@ -216,7 +252,7 @@ def join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | N
 
 def _join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | None:
     for hit in post.tagged("seek_me"):
-        if not post.negated(hit):
+        if not post.negated(hit) and not _to_reader(post, hit):
             return "mentee", (hit.start, hit.end)
     for hit in post.tagged("offer"):
         if not post.negated(hit):
@@ -235,7 +271,7 @@ def _join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | 
                     and not (grateful and any(key in GRATITUDE for key in post.before(noun.start, 3))):
                 return "mentee", (hit.start, noun.end)
     for hit in post.tagged("join"):
-        if not post.negated(hit):
+        if not post.negated(hit) and not _to_reader(post, hit):
             return "either", (hit.start, hit.end)
     for hit in post.tagged("join?"):
         if post.alone(hit) and not post.negated(hit):
@@ -322,8 +358,18 @@ def _win(post: PostPhrases) -> Hit | None:
     for hit in post.tagged("win"):
         if not (vetoes and any(key in _WIN_VETOES for key in post.before(hit.start, 4))):
             return hit
-    if post.tagged("party") and post.tagged("win_noun"):
+    if post.tagged("party") and (post.tagged("win_noun") or post.tagged("exam")):
         return post.tagged("party")[0]
+    exams = post.tagged("exam")
+    for hit in post.tagged("pass") if exams else ():
+        keys = post.keys
+        if post.negated(hit) or (hit.start and keys[hit.start - 1] in _NOT_A_RESULT) \
+                or (hit.end < len(keys) and keys[hit.end] in ("/", "fail", "or")) \
+                or (vetoes and any(key in _WIN_VETOES for key in post.before(hit.start, 4))):
+            continue
+        for exam in exams:  # "Step 1: PASS", "passed my boards", "aced the shelf"
+            if exam.end <= hit.start <= exam.end + 2 or hit.end <= exam.start <= hit.end + 3:
+                return hit
     return None
 
 

@@ -25,7 +25,7 @@ from .lexicon import Hit, MultiIndex, PhraseIndex, Term
 from .textnorm import BOUNDARIES, Tokenizer, Tokens
 from .vocabulary import Vocabulary, is_case_sensitive
 
-__all__ = ["Mention", "Reading", "ProfileReader", "MAX_HITS"]
+__all__ = ["Mention", "Reading", "ProfileReader", "MAX_HITS", "denial", "denied"]
 
 _FUTURE = frozenset({
     "future", "aspiring", "soon", "incoming", "prospective", "hopeful", "wannabe", "someday",
@@ -366,6 +366,19 @@ def denied(keys: list[str], start: int) -> bool:
     if k < 0 or keys[k] not in _DENY:
         return False
     return keys[k] != "no" or keys[k + 1] in _AFTER_NO
+
+
+def denial(keys: list[str], hits: list[Hit]) -> tuple[int, int] | None:
+    """Where a text denies one of the stage or specialty ``hits`` ("not premed"), if it does."""
+    if _DENY.isdisjoint(keys):
+        return None
+    for start, end, _ in hits:
+        if denied(keys, start):
+            k = start - 1
+            while keys[k] not in _DENY:
+                k -= 1
+            return k, end
+    return None
 
 
 def _year_near(keys: list[str], start: int, end: int) -> bool:
