@@ -346,6 +346,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
 # A denial softened by an adverb is the same answer ("it's not really working out", "not quite a fit").
 _SOFTENERS = ("really", "quite", "exactly", "totally", "entirely", "super", "realmente", "muy", "muito")
 for _tag in ("not_a_fit", "decline"):
+    PHRASES[_tag] += tuple(f"isn't {phrase[4:]}" for phrase in PHRASES[_tag]  # "this isn't a fit"
+                           if phrase.startswith("not a") and f"isn't {phrase[4:]}" not in PHRASES[_tag])
     PHRASES[_tag] += tuple(
         f"{first} {softener} {rest}"
         for first, _, rest in (phrase.partition(" ") for phrase in PHRASES[_tag])

@@ -212,8 +212,8 @@ def _to_reader(post: PostPhrases, hit: Hit) -> bool:
     if not _THE_AUTHOR.isdisjoint(keys[hit.start:hit.end]):
         return False  # "folks, sign me up"
     a, _ = post.segment(hit.start, CLAUSE)
-    while a < hit.start and keys[a][0] == "@":
-        a += 1  # "@bot Residents, sign up"
+    while a < hit.start and keys[a][0] in "@#":
+        a += 1  # "@bot #MedMentorMatch Residents, sign up"
     if (a >= 2 and keys[a - 2] in _VOCATIVES and (a == 2 or keys[a - 3] in CLAUSE)) or (
             hit.start >= a + 2 and keys[a] in _VOCATIVES and keys[a + 1] == COMMA):
         # "Attendings: sign up to mentor", "Residents, sign up to be mentored"
