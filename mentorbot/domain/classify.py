@@ -26,7 +26,7 @@ from .lexicon import MultiIndex, PhraseIndex, Term
 from .postphrases import PostPhrases, Span, accept_phrase, typos, watched_phrase
 from .postrules import (capacity, checkin_answer, decide, describing_others, join_request, offers,
                         pause_until, preference)
-from .profile import MAX_HITS, Mention, ProfileReader, Reading, denial
+from .profile import MAX_HITS, PRACTISING, Mention, ProfileReader, Reading, denial
 from .textnorm import BOUNDARIES, Tokenizer, Tokens, fold
 from .vocabulary import Vocabulary
 
@@ -90,6 +90,22 @@ def _evidence(found: tuple[tuple[str, str], ...], where: str) -> tuple[tuple[str
         if spec not in lines:
             lines[spec] = f"specialty:{spec}<-'{quote}'{where}"
     return tuple(lines.items())
+
+
+# Words for a focus that any field has ("cardiac imaging", "imaging posters" from a cards
+# fellow): they name their specialty only when the author names no other.
+_FOCUS_WORDS = frozenset({"imaging"})
+_FOCUS_IDS = frozenset({"radiology"})
+
+
+def _without_focus(ordered: tuple[str, ...], lines: "tuple[str, ...] | list[str]") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Drop the specialties quoted only by a focus word when another specialty is named."""
+    keep = [(spec, line) for spec, line in zip(ordered, lines)
+            if spec not in _FOCUS_IDS
+            or line.partition("<-'")[2].rpartition("'")[0].casefold() not in _FOCUS_WORDS]
+    if not keep:
+        return ordered, tuple(lines)
+    return tuple(spec for spec, _ in keep), tuple(line for _, line in keep)
 
 
 def _bio(reading: Reading) -> _Bio:
@@ -192,13 +208,17 @@ class Classifier:
         intent = said.intent
         evidence: list[str] = [said.intent_line] if said.intent_line is not None else []
         mention = said.stage or about.stage
+        if mention is not about.stage and about.stage is not None and mention.weak \
+                and mention.stage == PRACTISING and mention.rank < about.stage.rank:
+            # "Sou cirurgião vascular" says the author practises; the bio's "Professor" says more
+            mention = about.stage
         stage = mention.stage if mention else None
         role = None
         if intent == "join":
             role, why = self._role(said, stage)
             evidence.append(f"role:{role}<-{why}")
         if mention is not None:
-            evidence.append(said.stage_line if said.stage else about.stage_line)
+            evidence.append(said.stage_line if mention is said.stage else about.stage_line)
         if said.tags_only and mention is None and about is not _NO_BIO and not about.specialties:
             # "#MedEd" on a crypto coach's ad: a topic, not the author's field, when the author's
             # own words about themself (the bio) say nothing medical
@@ -212,6 +232,8 @@ class Classifier:
             merged.update(said.specialties)
             ordered = tuple(sorted(merged))
             lines = [merged[spec] for spec in ordered]
+        if len(ordered) > 1 and not _FOCUS_IDS.isdisjoint(ordered):
+            ordered, lines = _without_focus(ordered, lines)
         evidence.extend(lines)
         if said.capacity is not None:
             evidence.append(said.capacity_line)

@@ -35,6 +35,9 @@ _FUTURE = frozenset({
     "interviewing", "for", "thinking", "about", "interested", "planning", "plan", "plans",
     "hoping", "eyeing", "want", "wants",
 })
+# Before "as": the author speaks of a past self ("would have helped me as a premed").
+_BACK_THEN = frozenset({"have", "had", "was", "were", "back", "when", "used", "once", "helped",
+                        "did", "wish"})
 _PAST = frozenset({"former", "formerly", "ex", "previously", "past", "was", "used", "longer"})
 _OTHER = frozenset({
     "my", "our", "your", "their", "any", "anyone", "some", "someone", "somebody", "every", "all",
@@ -50,6 +53,9 @@ _DENY_GLUE = frozenset({"a", "an", "the", "de", "in", "into", "el", "la", "en", 
                         "uma", "really", "exactly"})
 # Next to a trainee title, a year of study makes it a stage ("Estudiante de 4º año", "2nd yr student").
 _YEAR = frozenset({"year", "yr", "ano", "anio"})
+# An ordinal is a year of study too ("Estudiante de 4º", "3rd yr"): folded "4o", "4to", "3rd".
+_ORDINAL_ENDS = frozenset({"o", "a", "to", "ta", "th", "st", "nd", "rd", "er", "vo", "mo", "do",
+                           "no", "ro", "ra"})
 _KIN = frozenset({
     "daughter", "son", "wife", "husband", "mom", "mother", "dad", "father", "sister", "brother",
     "partner", "spouse", "child", "kid", "kids", "fiance", "fiancee", "married", "hija", "hijo",
@@ -58,7 +64,7 @@ _KIN = frozenset({
 })
 _SELF = frozenset({"as", "i'm", "am", "soy", "sou", "como", "now", "currently", "ahora", "agora"})
 _DEGREES = frozenset({"md", "do", "mbbs", "mbchb", "physician", "doctor", "dr", "medico", "medica",
-                      "doctora", "doutor", "doutora", "specialist", "especialista", "staff"})
+                      "doctora", "doutor", "doutora", "specialist", "especialista", "staff", "doc"})
 # "residency applications": the program, not a person in it.
 _INSTITUTION = frozenset({
     "interview", "interviews", "interviewing", "application", "applications", "applicant",
@@ -68,6 +74,7 @@ _INSTITUTION = frozenset({
 })
 # Words next to which a term means something else ("ID card", "Anki cards", "attending a talk").
 _VETO_BEFORE: dict[str, frozenset[str]] = {
+    "doc": frozenset({"post", "google", "word", "shared", "this", "that", "the"}),
     "cards": frozenset({"anki", "flash", "note", "index", "business", "id", "playing", "credit",
                         "greeting", "thank", "you", "birthday", "holiday", "christmas", "trading",
                         "report", "gift", "sim", "tarot", "uno", "pokemon", "the", "these", "my"}),
@@ -123,6 +130,10 @@ PRACTISING = "attending"
 _PRACTITIONER_ENDINGS = ("ologist", "iatrist", "ician", "surgeon", "ist", "ologo", "ologa",
                          "iatra", "ista", "obstetra", "cirujano", "cirujana", "cirurgiao",
                          "physician", "doctor", "doc", "practitioner")
+_SUBSPECIALTY_WORDS = frozenset({"interventional", "maternal", "reproductive", "gynecologic"})
+_SUBSPECIALTY_TERMS = frozenset({"mfm", "rei", "electrophysiology", "urogynecology",
+                                 "neuroradiology", "dermatopathology", "hematopathology",
+                                 "hepatology", "cytopathology", "neuropathology"})
 _STILL_TRAINING = frozenset({"in", "trainee", "wannabe", "track"})  # "surgeon in training"
 # After a specialty: a part of training, not a field ("surgery rotation", "peds clerkship").
 _ROTATION = frozenset({"rotation", "rotations", "clerkship", "clerkships", "shelf", "rotacion",
@@ -163,9 +174,19 @@ class ProfileReader:
                   (stage_id, weak, any(c.isdigit() for c in text)))
              for text, (stage_id, weak) in vocabulary.stage_terms().items()), _accept, _watched)
         self._both = MultiIndex(self.specs, self.stages)
+        # A practitioner noun may come first in Spanish and Portuguese ("Cirujana general"); a
+        # plural ("surgeons", "cirujanas generales") is people in general, not the author.
+        base = {tokenizer.term_keys(text) for text in terms}
         self._practitioners = frozenset(
-            term.keys[-1] for term in spec_terms
-            if term.keys[-1].endswith(_PRACTITIONER_ENDINGS) and not term.keys[-1].endswith("s"))
+            term.keys for term in spec_terms
+            if term.keys in base and any(key.endswith(_PRACTITIONER_ENDINGS) for key in term.keys)
+            and not term.keys[-1].endswith("s"))
+        # Subspecialty fields ("Interventional cardiology", "MFM"): named alone in a bio, the
+        # author practises them (a trainee in one writes "fellow").
+        self._subspecialties = frozenset(
+            term.keys for term in spec_terms
+            if term.keys in base and (term.keys[0] in _SUBSPECIALTY_WORDS
+                                      or (len(term.keys) == 1 and term.keys[0] in _SUBSPECIALTY_TERMS)))
         self._practising_rank = self._rank.get(PRACTISING, 0)
         # Surgical specialties (a term of theirs says "surg"/"cirug"/"cirurg"), and the bare words
         # of general surgery that yield to them.
@@ -213,7 +234,7 @@ class ProfileReader:
                                   else None, specialties))
         marked = not _MARKERS.isdisjoint(keys)  # most texts have no word that marks a stage
         spec_ends = {h[1] for h in spec_hits} if spec_hits else ()
-        years = not _YEAR.isdisjoint(keys)
+        years = not _YEAR.isdisjoint(keys) or any(map(_ordinal, keys))
         best: tuple[int, int, Hit] | None = None  # (specificity, rank, hit)
         weak_seen = 0
         rank = self._rank
@@ -253,7 +274,7 @@ class ProfileReader:
         """An attending, from the author's own practitioner noun ("Geriatrician"), if any."""
         keys, practitioners = tokens.keys, self._practitioners
         for start, end, term in hits:
-            if term.keys[-1] not in practitioners or keys[end - 1] != term.keys[-1]:
+            if term.keys not in practitioners and (in_post or term.keys not in self._subspecialties):
                 continue
             if end < len(keys) and keys[end] in _STILL_TRAINING:
                 continue  # "surgeon in training"
@@ -344,6 +365,8 @@ def _mark(keys: list[str], start: int) -> str | None:
     window = _window(keys, start)
     for n, key in enumerate(window):
         if key in _SELF:
+            if key == "as" and _looking_back(keys, start - 1 - n):
+                return "other"  # "it would have helped me as a premed"
             return "self"
         if key in _FUTURE or key in _PAST or key in _KIN or key in _OTHER:
             return "other"
@@ -354,6 +377,11 @@ def _mark(keys: list[str], start: int) -> str | None:
         if key == "of" and n > 0 and window[n - 1] in ("a", "an"):
             return "other"  # "mother of a med student"
     return None
+
+
+def _looking_back(keys: list[str], at: int) -> bool:
+    """True when the clause before ``keys[at]`` ("as") speaks of the past ("would have", "back when")."""
+    return any(key in _BACK_THEN for key in _window(keys, at, 5))
 
 
 def denied(keys: list[str], start: int) -> bool:
@@ -386,9 +414,17 @@ def _year_near(keys: list[str], start: int, end: int) -> bool:
     for k in range(end, min(end + 3, len(keys))):
         if keys[k] in BOUNDARIES:
             break
-        if keys[k] in _YEAR:
+        if keys[k] in _YEAR or _ordinal(keys[k]):
             return True
-    return any(key in _YEAR for key in _window(keys, start, 2))
+    return any(key in _YEAR or _ordinal(key) for key in _window(keys, start, 2))
+
+
+def _ordinal(key: str) -> bool:
+    """ "4o" (4º), "3rd", "2nd": a short number with an ordinal ending."""
+    if not key[:1].isdigit() or len(key) > 4:
+        return False
+    digits = key.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return digits.isdigit() and len(digits) <= 2 and key[len(digits):] in _ORDINAL_ENDS
 
 
 def _kin_before(keys: list[str], start: int) -> bool:
