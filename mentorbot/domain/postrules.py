@@ -61,6 +61,13 @@ _NOT_A_RESULT = frozenset({"is", "be", "being", "went", "goes", "going", "to", "
 
 
 # -- the decision ----------------------------------------------------------------------------
+_FROM = frozenset({"from", "de", "da", "do"})
+_BACK = frozenset({"back", "returned", "returning", "return", "home", "vuelta", "volta", "volvi",
+                   "voltei", "regrese", "regresando", "voltando"})
+# Someone other than the author, between seeking and the mentor ("a bot to find you a mentor").
+_FOR_OTHERS = frozenset({"you", "u", "ya", "him", "them", "y'all", "yall"})
+
+
 def decide(post: PostPhrases, context: str | None, mentioned: bool,
            describes: bool, denial: Span | None = None) -> tuple[str, Span | None]:
     """The intent and the words that show it; ``describes``: the post says who its author is;
@@ -126,12 +133,22 @@ def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]
         for hit in by_tag[tag]:
             if post.negated(hit):
                 continue
+            if name == "pause" and _returned(post.keys, hit.start):
+                continue  # "I'm back from parental leave": the leave is over
             if name == "help" and post.keys[hit.start] == QUESTION and post.words > 0:
                 continue  # "?" means help only when it is all there is
             found.append((not strong, priority, hit.start, name, hit, strong))
     if len(found) > 1:
         found.sort(key=lambda f: f[:3])  # "I'm back from leave": the strong "I'm back" wins
     return [(name, hit, strong) for *_, name, hit, strong in found]
+
+
+def _returned(keys: list[str], start: int) -> bool:
+    """True when "back from" (or "returned from", "de vuelta de") comes just before ``start``."""
+    for k in range(start - 1, max(start - 4, 0), -1):
+        if keys[k] in _FROM and keys[k - 1] in _BACK:
+            return True
+    return False
 
 
 def _paraphrased(post: PostPhrases) -> list[tuple[str, Hit]]:
@@ -268,6 +285,7 @@ def _join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | 
             continue
         for noun in nouns:
             if hit.end <= noun.start <= hit.end + 6 and HARD not in post.keys[hit.end:noun.start] \
+                    and _FOR_OTHERS.isdisjoint(post.keys[hit.end:noun.start]) \
                     and not (grateful and any(key in GRATITUDE for key in post.before(noun.start, 3))):
                 return "mentee", (hit.start, noun.end)
     for hit in post.tagged("join"):
