@@ -529,6 +529,54 @@ class TestWhatTheFirstBlindBatchTaught:
             ("join", "mentor", "attending", ("family_medicine",))
 
 
+class TestWhatTheThirdBlindBatchTaught:
+    """Causes of the misses on the third blind batch (c001-c100), tested on variants of them."""
+
+    @pytest.mark.parametrize(("text", "bio", "stage"), [
+        ("I'm in", "Cirujano cardiovascular | Lima", "attending"),
+        ("I'm in", "ER doc | wilderness med", "attending"),
+        ("I'm in", "Hospice and palliative doc", "attending"),
+        ("I'm in", "Peds | 12 yrs in practice", "attending"),
+        ("I'm in", "Interventional cardiology | Denver", "attending"),
+        ("I'm in", "MFM | high-risk OB", "attending"),
+        ("I'm in", "Neuro post-doc", None),
+        ("I'm in", "Estudiante de 3er año", "student"),
+        ("this would have been so useful to me as a med student", "Hospitalist", "attending"),
+        ("Quero ser mentor! Sou cirurgião vascular", "Cirurgião vascular | Professor da UFMG",
+         "senior"),
+    ])
+    def test_practising_physicians_and_past_selves(self, text: str, bio: str, stage: str | None) -> None:
+        """'X doc', years in practice, a subspecialty bio and a noun-first Spanish title practise;
+        a stage after 'would have ... as' is the author's past; an ordinal is a year of study."""
+        assert classify(BOT + text, bio).stage == stage
+
+    @pytest.mark.parametrize(("text", "bio", "specialties"), [
+        ("need a mentor in neuro surgery", "MS2", ("neurosurgery",)),
+        ("I'm in", "Pathologist | renal pathology", ("pathology",)),
+        ("I'm in", "Professor of Surgery | plastic and reconstructive", ("plastic_surgery",)),
+        ("great cardiac imaging session today", "Cardiologist", ("cardiology",)),
+        ("I'm in", "MS2 | imaging nerd", ("radiology",)),
+    ])
+    def test_compound_fields_and_focus_words(self, text: str, bio: str,
+                                             specialties: tuple[str, ...]) -> None:
+        """A compound names one field; 'imaging' is radiology only when nothing else is named."""
+        assert classify(BOT + text, bio).specialties == specialties
+
+    @pytest.mark.parametrize(("text", "bio", "intent"), [
+        ("back from medical leave, please resume me", "Pediatrician", "resume"),
+        ("starting medical leave, pause me", "Pediatrician", "pause"),
+        ("could definitely use a mentor before my grant resubmission", "Geriatrics fellow", "join"),
+        ("can you lower me to 1 mentee please", "Professor of Medicine", "capacity"),
+        ("our R01 got funded!!", "Assoc Prof, nephrology", "achievement"),
+        ("our R01 was not funded this round", "Assoc Prof, nephrology", "none"),
+        ("lmao a bot to find them a mentor, what next", "", "none"),
+    ])
+    def test_intents_of_this_batch(self, text: str, bio: str, intent: str) -> None:
+        """A leave one is back from is over; capacity can be lowered; a mentor found for 'them' is
+        no request; 'funded' is a win."""
+        assert classify(BOT + text, bio).intent == intent
+
+
 class TestContexts:
     def test_check_in_answers(self) -> None:
         """good, unsure, not_a_fit, in three languages and emoji; commands still work."""

@@ -263,7 +263,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         # changing a registered number ("please drop me to just one mentee")
         "drop me to", "drop me down to", "reduce me to", "reduce to", "lower me to", "lower to",
         "bump me to", "bump me up to", "down to", "set me to", "change me to", "cut me to",
-        "cut to", "only", "bájame a", "bajame a", "reduce a", "baixa para", "reduz para",
+        "cut to", "bájame a", "bajame a", "reduce a", "baixa para", "reduz para",
     ),
     "mentee_noun": (
         "mentee", "mentees", "student", "students", "trainee", "trainees", "resident", "residents",
@@ -297,6 +297,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "not_a_fit": (
         "not a fit", "not a good fit", "not the right fit", "not working", "isn't working",
         "not working out", "doesn't work", "didn't work", "not helpful", "not a match", "bad fit",
+        "not a good match", "not a great match", "not the right match", "not the best match",
+        "bad match", "poor match", "not compatible", "incompatible",
         "poor fit", "👎", "no funciona", "no está funcionando", "no encajamos", "no hubo química",
         "não está funcionando", "não funciona", "não deu certo", "não combinou", "ghosted",
         "ghosted me", "no response", "hasn't replied", "never replied", "no reply", "unresponsive",

@@ -36,8 +36,8 @@ _FUTURE = frozenset({
     "hoping", "eyeing", "want", "wants",
 })
 # Before "as": the author speaks of a past self ("would have helped me as a premed").
-_BACK_THEN = frozenset({"have", "had", "was", "were", "back", "when", "used", "once", "helped",
-                        "did", "wish"})
+_BACK_THEN = frozenset({"have", "had", "was", "were", "been", "would've", "back", "when", "used",
+                        "once", "helped", "did", "wish"})
 _PAST = frozenset({"former", "formerly", "ex", "previously", "past", "was", "used", "longer"})
 _OTHER = frozenset({
     "my", "our", "your", "their", "any", "anyone", "some", "someone", "somebody", "every", "all",
@@ -234,7 +234,6 @@ class ProfileReader:
                                   else None, specialties))
         marked = not _MARKERS.isdisjoint(keys)  # most texts have no word that marks a stage
         spec_ends = {h[1] for h in spec_hits} if spec_hits else ()
-        years = not _YEAR.isdisjoint(keys) or any(map(_ordinal, keys))
         best: tuple[int, int, Hit] | None = None  # (specificity, rank, hit)
         weak_seen = 0
         rank = self._rank
@@ -250,7 +249,7 @@ class ProfileReader:
             if mark == "other" or (mark is None and others and any(a <= start < b for a, b in others)):
                 continue
             if weak and not degree and rank[stage_id] < self._practising_rank and (
-                    start in spec_ends or (years and _year_near(keys, start, hit[1]))):
+                    start in spec_ends or _year_near(keys, start, hit[1])):
                 weak = False  # "cards fellow", "peds intern", "Estudiante de 4º año"
             weak_seen += weak
             # strong words beat weak ones; weak titles ("fellow") beat degrees ("MD"); then rank
