@@ -90,13 +90,13 @@ class TestAccuracyOnTheHeldOutSet:
     classifier does on posts it was not shaped by. Do not tune on these rows: when the classifier
     changes, have someone write a new blind batch, and move this one into the labelled set.
 
-    This is the third blind batch (c001-c100): the first two taught the classifier and are now in
-    the labelled set. Measured on 2026-12-04, after the second round of fixes: intent 0.950,
-    role 0.941, stage 0.930, specialty micro-F1 0.968 (before that round: 0.940, 0.941, 0.890,
-    0.953). Intent and role are below what the labelled set must meet (0.97, 0.95): a bare
-    Spanish "¡Me apunto!" from a surgeon, a fellow asking for a mentor about a win, "turn me
-    back on" as resume, "drop me to one mentee" as capacity, a troll's "needing a bot to find
-    you a mentor". This test guards the measured level; raise it as the classifier improves.
+    This is the fourth blind batch (d001-d100): the first three taught the classifier and are now
+    in the labelled set. Measured on 2026-12-04 after three rounds of fixes: intent 0.910, role
+    0.970, stage 0.940, specialty micro-F1 0.994, exactly as before the third round (which fixed
+    batch three's misses narrowly: "back from leave, turn me back on" now resumes, "done with my
+    sub-I, you can turn me back on" does not). Intent is well under the 0.97 the labelled set
+    meets: paraphrased commands and mockery are where the phrase rules do not generalise. This
+    test guards the measured level; raise it as the classifier improves.
     """
 
     @pytest.mark.skipif(not HELD_OUT.exists(), reason="no blind held-out batch in tests/data yet: the last one was moved into the labelled set")
@@ -105,10 +105,10 @@ class TestAccuracyOnTheHeldOutSet:
         figures, misses, joins = _accuracy(rows)
         _report("held-out posts", rows, figures, misses, joins)
         assert len(rows) >= 100
-        assert figures["intent"] >= 0.95
-        assert figures["role"] >= 0.94
-        assert figures["stage"] >= 0.93
-        assert figures["specialty_f1"] >= 0.96
+        assert figures["intent"] >= 0.91
+        assert figures["role"] >= 0.969  # 32 of 33 joins
+        assert figures["stage"] >= 0.94
+        assert figures["specialty_f1"] >= 0.99
 
 
 class TestTheLabelledSet:
