@@ -93,6 +93,11 @@ def status_report(settings: Settings, files: list[Path]) -> str:
             sizes = {k: v for k, v in store.queue_sizes(cid).items() if v}
             queued += sizes.get("planned", 0) + sizes.get("sending", 0)
             lines.append("  outbox: " + (", ".join(f"{k} {v}" for k, v in sizes.items()) or "empty"))
+            proposed = store.matches(cid, status="proposed")
+            if proposed:
+                oldest = min(m.proposed_at for m in proposed)
+                lines.append(f"  matches waiting for approval: {len(proposed)} (oldest proposed "
+                             f"{oldest:%Y-%m-%d}; mentorbot matches approve ID ... or --all)")
             spent = store.spend_between(month_start(now, campaign.zone), now, cid)
             lines.append(f"  spend this month: ${spent:.3f} of ${campaign.limits.monthly_budget_usd:.2f}"
                          f" (projected ${project_month(spent, now, campaign.zone):.2f} for the month)")

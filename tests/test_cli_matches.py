@@ -94,3 +94,11 @@ def test_campaign_filters_take_the_campaign_file_as_well_as_its_id(db, campaign_
     assert people.exit_code == 0 and people.output == _run(db, "participants", "list", "--campaign", cid).output
     broken = _run(db, "matches", "list", "--campaign", "nope.toml")
     assert broken.exit_code == 2 and "nope.toml not found" in broken.output
+
+
+def test_status_reminds_the_organizer_of_pairs_waiting_for_approval(db, campaign_file):
+    """Proposed pairs hold their mentor's seat until approved: status says how many wait."""
+    _proposed(db)
+    result = _run(db, "status", "--campaign", campaign_file)
+    assert result.exit_code == 0, result.output
+    assert "matches waiting for approval: 1 (oldest proposed" in result.output
