@@ -21,15 +21,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from .config._validate import ConfigProblems
-from .config.campaign import check_crontab, load_campaign
+from .config.campaign import ID_PATTERN, USERNAME_PATTERN, check_crontab, load_campaign
 from .config.vocabulary import HASHTAG_PATTERN
 from .errors import ConfigError
 
 __all__ = ["init", "campaign", "render_campaign", "example_campaign_text", "example_env_text"]
 
 DEFAULT_DIR = Path("config/campaigns")
-_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _EXAMPLE_HEAD = "# MedMentorMatch: an example mentorbot campaign. Copy this file to start your own program."
 
 
@@ -66,7 +64,7 @@ def _hashtag(value: str) -> str:
 
 def _handle(value: str) -> str:
     body = value.strip().lstrip("@")
-    if not _USERNAME.match(body):
+    if not USERNAME_PATTERN.match(body):
         raise click.BadParameter(f"{value!r} is not an X username. Fix: 1 to 15 letters, digits or "
                                  "underscores, e.g. PedsMentorBot")
     return body
@@ -92,7 +90,7 @@ def _cron(value: str) -> str:
 
 
 def _slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not ID_PATTERN.match(value):
         raise click.BadParameter(f"{value!r} is not a valid id. Fix: lower-case letters, digits, "
                                  '"-" or "_", e.g. pedsmentormatch')
     return value
@@ -250,7 +248,7 @@ def _int_1_10(value: Any) -> int:
 
 def _slug_from(hashtag: str) -> str:
     slug = re.sub(r"[^a-z0-9_-]+", "-", hashtag.lower()).strip("-_")[:64]
-    return slug if _SLUG.match(slug) else "campaign"
+    return slug if ID_PATTERN.match(slug) else "campaign"
 
 
 # -- campaign validate | list -----------------------------------------------------------------------
@@ -285,7 +283,8 @@ def campaign_validate(file: str) -> None:
 @click.pass_obj
 def campaign_list(obj: Any, directory: Path) -> None:
     """Campaign files under config/campaigns, and the campaigns the database knows."""
-    from .cli_people import existing_store, table
+    from .cli_people import existing_store
+    from .tables import table
 
     paths = sorted(directory.glob("*.toml"))
     rows, ids_on_disk = [], set()

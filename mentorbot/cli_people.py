@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,7 @@ from .cli_options import CAMPAIGN_REF
 
 from .config.env import Settings
 from .domain.records import PARTICIPANT_STATUSES, ROLES, Participant
+from .tables import table
 
 if TYPE_CHECKING:  # the store is imported when a command runs: `mentorbot --help` stays quick
     from .adapters.sqlite_store import SQLiteStore
@@ -39,15 +40,6 @@ def existing_store(settings: Settings, *, required: bool = True) -> SQLiteStore 
         return None
     raise click.ClickException(f"no database at {settings.db_path}. Fix: set MENTORBOT_DB (environment or "
                                ".env) to the bot's database file, or run the bot first")
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, indent: str = "") -> str:
-    """Rows as left-aligned columns, two spaces apart, under a header line."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells: Sequence[Any]) -> str:
-        return (indent + "  ".join(str(c).ljust(w) for c, w in zip(cells, widths))).rstrip()
-    return "\n".join([line(headers), *(line(r) for r in rows)])
 
 
 def _campaign_ids(store: SQLiteStore, campaign_id: str | None) -> list[str]:

@@ -26,7 +26,7 @@ from ..domain.vocabulary import Vocabulary
 from ._validate import Problems, Table, describe, read_toml
 from .vocabulary import HASHTAG_PATTERN, load_vocabulary
 
-__all__ = ["load_campaign", "check_crontab", "SECTIONS"]
+__all__ = ["load_campaign", "check_crontab", "SECTIONS", "USERNAME_PATTERN", "ID_PATTERN"]
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "campaign": ("id", "name", "bot_handle", "hashtags", "timezone", "start", "language",
@@ -44,8 +44,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "templates": TEMPLATE_KINDS,
 }
 _WEIGHTS = ("shared_specialty", "adjacent_specialty", "seniority", "preference")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # a campaign id
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,15}$")  # an X username, without "@"
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 _CRON_EXAMPLE = "'0 9 * * fri' (Fridays at 09:00)"
 _D = Schedule(), Limits(), QuietHours(), Matching(), MatchingWeights(), Amplification()
@@ -103,7 +103,7 @@ def _campaign(t: Table) -> dict[str, Any]:
     t.check_keys(SECTIONS["campaign"])
     out: dict[str, Any] = {}
     slug = t.text("id", example='"medmentormatch"')
-    if slug is not None and not _SLUG.match(slug):
+    if slug is not None and not ID_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9_-]+", "-", slug.lower()).strip("-_")[:64] or "medmentormatch"
         t.problems.add(t.key("id"), f"{describe(slug)} is not a valid id",
                        f'use lower-case letters, digits, "-" or "_" only, e.g. id = "{suggestion}"')
@@ -113,7 +113,7 @@ def _campaign(t: Table) -> dict[str, Any]:
     handle = t.text("bot_handle", example='"MedMentorBot"')
     if handle is not None:
         handle = handle.removeprefix("@")
-        if not _USERNAME.match(handle):
+        if not USERNAME_PATTERN.match(handle):
             t.problems.add(t.key("bot_handle"), f"{describe(handle)} is not a valid X username",
                            "write the bot's X username: 1 to 15 letters, digits or underscores, "
                            'no spaces, e.g. bot_handle = "MedMentorBot"')
@@ -348,7 +348,7 @@ def _usernames(t: Table, name: str) -> frozenset[str] | None:
     out: set[str] = set()
     for index, raw in enumerate(names, 1):
         username = raw.strip().removeprefix("@")
-        if not _USERNAME.match(username):
+        if not USERNAME_PATTERN.match(username):
             t.problems.add(f"{t.key(name)}[{index}]", f"{describe(raw)} is not an X username",
                            "write the username only: 1 to 15 letters, digits or underscores, e.g. \"SpamBot\"")
         out.add(username.lower())

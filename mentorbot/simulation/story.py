@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from ..tables import table
+
 if TYPE_CHECKING:  # pragma: no cover
     from .demo import DemoResult
 
@@ -17,8 +19,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return [indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return table(rows[0], rows[1:], indent=indent).splitlines()
 
 
 class Story:
@@ -58,11 +59,11 @@ class Story:
         lines = [f"Who joined: {len(rows)} people "
                  f"({', '.join(_plural(n, role) + ' ' + status for (role, status), n in sorted(by.items()))})"]
         if rows:
-            table = [("handle", "role", "stage", "specialties", "status")]
+            grid = [("handle", "role", "stage", "specialties", "status")]
             for row in rows:
                 specialties = ", ".join(__import__("json").loads(row["specialties"])) or "-"
-                table.append(("@" + row["handle"], row["role"], row["stage"] or "-", specialties, row["status"]))
-            lines += _table(table)
+                grid.append(("@" + row["handle"], row["role"], row["stage"] or "-", specialties, row["status"]))
+            lines += _table(grid)
         return lines
 
     def _bot_posts(self) -> list[str]:
