@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .intake import Decision
 from .records import Match
+from .reposts import amplifiable
 from .templates import ROLE_TEXTS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,7 +60,7 @@ def win(c: _Ctx) -> Decision:
     the service plans the repost (its time depends on the outbox), so no reply is planned here."""
     p = c.facts.participant
     assert p is not None
-    if p.role != "mentee" or p.status != "active" or not p.shout_outs:
+    if not amplifiable(p):
         return Decision(outcome="noted:achievement", intent="achievement", source_post_id=c.post.id,
                         evidence=c.cls.evidence)
     return Decision(outcome="win", intent="achievement", source_post_id=c.post.id,

@@ -26,8 +26,10 @@ from zoneinfo import ZoneInfo
 
 from .campaign import QuietHours
 from .policy import local_midnight_after, local_midnight_before
+from .records import Participant
 
-__all__ = ["HORIZON", "Win", "Taken", "Slot", "Skipped", "RepostPlan", "plan_slots", "cancel_reason"]
+__all__ = ["HORIZON", "Win", "Taken", "Slot", "Skipped", "RepostPlan", "plan_slots", "cancel_reason",
+           "amplifiable"]
 
 HORIZON = timedelta(days=7)
 _MINUTE = timedelta(minutes=1)
@@ -214,6 +216,11 @@ def _span(delta: timedelta) -> str:
         return f"{delta.days} day{'s' if delta.days != 1 else ''}"
     hours = delta / timedelta(hours=1)
     return f"{hours:g} hours"
+
+
+def amplifiable(p: Participant | None) -> bool:
+    """Whose wins the program reposts: an active mentee who has not said NO SHOUTOUTS."""
+    return p is not None and p.role == "mentee" and p.status == "active" and p.shout_outs
 
 
 def cancel_reason(post_exists: bool, author_active: bool, consent: bool) -> str | None:

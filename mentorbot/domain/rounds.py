@@ -19,7 +19,8 @@ from .records import Action, Match, Participant
 from .templates import ANY_SPECIALTY, UNKNOWN_STAGE, at, render
 from .vocabulary import Vocabulary
 
-__all__ = ["OPEN", "Cohort", "cohort", "introduction", "check_in", "intro_key", "check_in_key",
+__all__ = ["OPEN", "Cohort", "cohort", "introduction", "check_in", "intro_key", "check_in_key", "pair_post_keys",
+           "pair_ended_reason", "cancelled_because_pair_ended",
            "match_id_from_key", "pair_specialty"]
 
 OPEN = ("proposed", "active")  # statuses that hold a mentor's seat
@@ -39,6 +40,24 @@ def intro_key(match_id: int) -> str:
 
 def check_in_key(match_id: int) -> str:
     return f"{_CHECK_IN}{match_id}"
+
+
+def pair_post_keys(match_id: int) -> tuple[str, str]:
+    """The outbox keys of the posts that name a pair: to cancel when the pair ends."""
+    return intro_key(match_id), check_in_key(match_id)
+
+
+_PAIR_ENDED = "match "
+
+
+def pair_ended_reason(status: str, by: str | None = None) -> str:
+    """Why a pair's pending posts were cancelled when the pair itself ended ("match declined")."""
+    return f"{_PAIR_ENDED}{status}" + (f" by {by}" if by else "")
+
+
+def cancelled_because_pair_ended(reason: str | None) -> bool:
+    """Was a post cancelled because its pair ended (not because someone paused or left)?"""
+    return (reason or "").startswith(_PAIR_ENDED)
 
 
 def match_id_from_key(key: str) -> int | None:

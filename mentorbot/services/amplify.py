@@ -17,8 +17,8 @@ from ..clock import Clock
 from ..domain.campaign import Campaign
 from ..domain.followfriday import Candidate, pack, select
 from ..domain.records import Action, Participant
-from ..domain.reposts import Taken, Win, cancel_reason, plan_slots
-from ..domain.rounds import OPEN, match_id_from_key
+from ..domain.reposts import Taken, Win, amplifiable, cancel_reason, plan_slots
+from ..domain.rounds import OPEN, match_id_from_key, pair_ended_reason
 from ..domain.templates import at, format_date, render
 from ..domain.vocabulary import Vocabulary
 from ..errors import PlatformError
@@ -42,8 +42,8 @@ class Amplifier:
     def win_actions(self, post_id: str, posted_at: datetime, person: Participant) -> tuple[Action, ...]:
         """The repost (at a time policy chooses) and the optional congratulation for one win."""
         c, now = self.campaign, self.clock.now()
-        if not c.amplification.reposts or person.role != "mentee" or person.status != "active" \
-                or not person.shout_outs or self.store.action(f"{_REPOST}{c.id}:{post_id}") is not None:
+        if not c.amplification.reposts or not amplifiable(person) \
+                or self.store.action(f"{_REPOST}{c.id}:{post_id}") is not None:
             return ()
         limits = c.limits
         gap = timedelta(hours=limits.repost_gap_per_person_hours)
@@ -172,7 +172,7 @@ class Amplifier:
         if match_id is not None:
             match = self.store.match(match_id)
             if match is None or match.status not in OPEN:
-                return f"match {match.status if match else 'gone'}"
+                return pair_ended_reason(match.status if match else "gone")
         for person_id in action.person_ids:
             p = self.store.participant(self.campaign.id, person_id)
             active = p is not None and p.status == "active"

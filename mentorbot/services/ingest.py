@@ -21,7 +21,7 @@ from ..domain.campaign import Campaign
 from ..domain.intake import Decision, screen
 from ..domain.model import Page, Post, User
 from ..domain.records import Participant
-from ..domain.rounds import OPEN, check_in_key, intro_key
+from ..domain.rounds import OPEN, pair_ended_reason, pair_post_keys
 from ..ports import Platform, Store
 
 __all__ = ["MentionIngest", "IngestReport", "Interpreter", "PageView", "apply_decision"]
@@ -231,8 +231,8 @@ def apply_decision(store: Store, campaign_id: str, author: User, decision: Decis
     for match_id, status, answer in decision.match_updates:
         store.set_match_status(match_id, status, now, check_in=answer)
         if status not in OPEN:  # the pair is over: its introduction or check-in must not go out
-            for key in (intro_key(match_id), check_in_key(match_id)):
-                store.cancel(key, f"match {status}", now)
+            for key in pair_post_keys(match_id):
+                store.cancel(key, pair_ended_reason(status), now)
     for kind, data in decision.events:
         store.record_event(kind, now, campaign_id=campaign_id, subject_id=author.id,
                            source_post_id=decision.source_post_id, data=data)

@@ -15,6 +15,7 @@ from ..domain.model import Post, User
 from ..domain.policy import local_midnight_before
 from ..domain.records import Action
 from ..domain.registration import Facts, decide
+from ..domain.reposts import amplifiable
 from ..domain.rounds import intro_key, match_id_from_key
 from ..domain.vocabulary import Vocabulary
 from ..ports import Store
@@ -98,8 +99,7 @@ class Intake:
             return "chatter"
         participant = self.amplifier.store.participant(self.campaign.id, post.author_id) \
             if self.amplifier is not None else None
-        if participant is None or participant.role != "mentee" or participant.status != "active" \
-                or not participant.shout_outs:
+        if not amplifiable(participant):
             return "noted:achievement"
         planned = sum(self.amplifier.store.plan(a)
                       for a in self.amplifier.win_actions(post.id, post.created_at or self.clock.now(), participant))

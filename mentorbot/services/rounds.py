@@ -16,8 +16,9 @@ from ..clock import Clock
 from ..domain.campaign import Campaign
 from ..domain.classify import Classifier
 from ..domain.matching import solve
-from ..domain.records import Match, Participant
-from ..domain.rounds import OPEN, check_in, check_in_key, cohort, intro_key, introduction
+from ..domain.records import Action, Match, Participant
+from ..domain.rounds import (OPEN, cancelled_because_pair_ended, check_in, check_in_key, cohort, intro_key,
+                             introduction, pair_ended_reason, pair_post_keys)
 from ..domain.vocabulary import Vocabulary
 from ..ports import Store
 from .outbox import DRY_RUN_REASON
@@ -110,8 +111,8 @@ class MatchingRound:
             if match is None or match.campaign_id != self.campaign.id or match.status not in OPEN:
                 return False
             self.store.set_match_status(match_id, status, now)
-            for key in (intro_key(match_id), check_in_key(match_id)):
-                self.store.cancel(key, f"match {status} by {reason}", now)
+            for key in pair_post_keys(match_id):
+                self.store.cancel(key, pair_ended_reason(status, reason), now)
             self.store.record_event(f"match_{status}", now, campaign_id=self.campaign.id,
                                     subject_id=match.mentee_id, data={"match": match_id, "by": reason})
         return True
@@ -157,9 +158,8 @@ class MatchingRound:
         left before it went out): the mentee waits for this round again, the seat is freed."""
         released = 0
         for match in self.store.matches(self.campaign.id, status="active"):
-            intro = self.store.action(intro_key(match.id or 0))
-            if intro is not None and intro.status in ("cancelled", "refused") \
-                    and not (intro.error or "").startswith(DRY_RUN_REASON):  # a rehearsal, not a refusal
+            intro = self._unsent_intro(match)
+            if intro is not None and not (intro.error or "").startswith(DRY_RUN_REASON):  # a rehearsal
                 self.store.set_match_status(match.id or 0, "ended", now)
                 self.store.record_event("match_ended", now, campaign_id=self.campaign.id,
                                         subject_id=match.mentee_id,
@@ -170,14 +170,14 @@ class MatchingRound:
     def _never_introduced(self, matches: list[Match]) -> frozenset[int]:
         """Ended pairs whose introduction never went out because someone paused or left (not
         because an organizer or a reply ended them): no reason to keep them apart."""
-        ids = set()
-        for match in matches:
-            if match.status == "ended" and match.id is not None:
-                intro = self.store.action(intro_key(match.id))
-                if intro is not None and intro.status in ("cancelled", "refused") \
-                        and not (intro.error or "").startswith("match "):
-                    ids.add(match.id)
-        return frozenset(ids)
+        return frozenset(m.id for m in matches if m.id is not None and m.status == "ended"
+                         and (intro := self._unsent_intro(m)) is not None
+                         and not cancelled_because_pair_ended(intro.error))
+
+    def _unsent_intro(self, match: Match) -> Action | None:
+        """The pair's introduction when it was cancelled or refused instead of posted."""
+        intro = self.store.action(intro_key(match.id or 0))
+        return intro if intro is not None and intro.status in ("cancelled", "refused") else None
 
     def _preferred(self, text: str) -> frozenset[str]:
         """The vocabulary ids (specialties, stage) a stated preference names, in the person's words."""
