@@ -6,18 +6,20 @@ automatic round does; ending cancels the pair's pending posts. Every change is a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from typing import TYPE_CHECKING
-
 from .cli_options import CAMPAIGN_REF
+from .cli_people import existing_store
 from .config.env import Settings
 from .domain.records import MATCH_STATUSES
+from .tables import table
 
 if TYPE_CHECKING:  # loaded when a command runs, so `mentorbot --help` and other commands stay quick
     from .domain.campaign import Campaign
     from .domain.records import Match
+    from .domain.vocabulary import Vocabulary
 
 __all__ = ["matches"]
 
@@ -28,31 +30,15 @@ def _settings(ctx: click.Context) -> Settings:
     return ctx.obj.settings  # the root command's context object (see cli.py)
 
 
-def open_store(settings: Settings):
-    from .bootstrap import open_store as open_
-
-    return open_(settings)
-
-
-def load_vocabulary():
-    from .config.vocabulary import load_vocabulary as load
-
-    return load()
-
-
-def _campaigns(files: tuple[str, ...]) -> dict[str, Campaign]:
-    """The campaigns named by files (default: every config/campaigns/*.toml), by id."""
+def _campaigns(files: tuple[str, ...]) -> tuple[dict[str, Campaign], Vocabulary]:
+    """The campaigns named by files (default: every config/campaigns/*.toml), by id, and the
+    vocabulary they were read with."""
     from .config.campaign import load_campaign
+    from .config.vocabulary import load_vocabulary
 
     paths = [Path(f) for f in files] or sorted(Path("config/campaigns").glob("*.toml"))
     vocabulary = load_vocabulary()
-    return {c.id: c for c in (load_campaign(p, vocabulary) for p in paths)}
-
-
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = lambda r: "  ".join(str(v).ljust(w) for v, w in zip(r, widths)).rstrip()  # noqa: E731
-    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
+    return {c.id: c for c in (load_campaign(p, vocabulary) for p in paths)}, vocabulary
 
 
 @click.group()
@@ -69,7 +55,7 @@ def matches() -> None:
 @click.pass_context
 def matches_list(ctx: click.Context, campaign_id: str | None, status: str | None, reasons: bool) -> None:
     """Every match with its status, score and explanation."""
-    store = open_store(_settings(ctx))
+    store = existing_store(_settings(ctx))
     try:
         ids = [campaign_id] if campaign_id else [c["id"] for c in store.campaigns()]
         found: list[tuple[Match, str, str]] = []
@@ -83,7 +69,8 @@ def matches_list(ctx: click.Context, campaign_id: str | None, status: str | None
         return
     rows = [[str(m.id), m.campaign_id, "@" + mentee, "@" + mentor, m.status, f"{m.score:.2f}",
              m.check_in or "", f"{(m.updated_at or m.proposed_at):%Y-%m-%d}"] for m, mentee, mentor in found]
-    click.echo(_table(rows, ["id", "campaign", "mentee", "mentor", "status", "score", "check-in", "since"]))
+    click.echo(table(["id", "campaign", "mentee", "mentor", "status", "score", "check-in", "since"], rows,
+                     rule=True))
     if reasons:
         click.echo("")
         for m, mentee, mentor in found:
@@ -104,14 +91,14 @@ def matches_approve(ctx: click.Context, match_ids: tuple[int, ...], approve_all:
         raise click.UsageError("name the match ids to approve, or use --all")
     from .clock import RealClock
     from .services.rounds import MatchingRound  # the solver loads only for commands that need it
-    campaigns, store = _campaigns(campaign_files), open_store(_settings(ctx))
+    (campaigns, vocabulary), store = _campaigns(campaign_files), existing_store(_settings(ctx))
     try:
         approved: list[int] = []
         for cid, campaign in campaigns.items():
             wanted = [m.id for m in store.matches(cid, status="proposed")
                       if m.id is not None and (approve_all or m.id in match_ids)]
             if wanted:
-                approved += MatchingRound(store, campaign, load_vocabulary(), RealClock()).approve(wanted)
+                approved += MatchingRound(store, campaign, vocabulary, RealClock()).approve(wanted)
     finally:
         store.close()
     skipped = sorted(set(match_ids) - set(approved))
@@ -136,7 +123,7 @@ def matches_end(ctx: click.Context, match_id: int, status: str, reason: str,
     """End one proposed or active match; its pending introduction or check-in is cancelled."""
     from .clock import RealClock
     from .services.rounds import MatchingRound
-    campaigns, store = _campaigns(campaign_files), open_store(_settings(ctx))
+    (campaigns, vocabulary), store = _campaigns(campaign_files), existing_store(_settings(ctx))
     try:
         match = store.match(match_id)
         if match is None:
@@ -145,7 +132,7 @@ def matches_end(ctx: click.Context, match_id: int, status: str, reason: str,
         if campaign is None:
             raise click.ClickException(f"match #{match_id} belongs to campaign {match.campaign_id}; "
                                        "give its file with --campaign")
-        if not MatchingRound(store, campaign, load_vocabulary(), RealClock()).end(
+        if not MatchingRound(store, campaign, vocabulary, RealClock()).end(
                 match_id, status=status, reason=reason):
             raise click.ClickException(f"match #{match_id} is {match.status}; only proposed or active "
                                        "matches can be ended")
