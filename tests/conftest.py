@@ -1,6 +1,8 @@
 """Fixtures shared by the test modules."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 from loguru import logger
 
@@ -12,6 +14,15 @@ def log_lines():
     sink = logger.add(lambda m: lines.append(str(m)), format="{level} {extra} {message}", level="DEBUG")
     yield lines
     logger.remove(sink)
+
+
+@pytest.fixture
+def restore_cli_logging():
+    """After a command run through click's runner: the CLI pointed loguru at the runner's
+    (closed) stderr, so put a plain sink back."""
+    yield
+    logger.remove()
+    logger.add(lambda message: sys.stderr.write(message), level="WARNING")
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,11 @@
 """`mentorbot init` and `mentorbot campaign validate`: campaign files an organizer can trust."""
 from __future__ import annotations
 
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from loguru import logger
 
 from mentorbot.cli import cli
 from mentorbot.config import load_campaign
@@ -18,11 +16,8 @@ FLAGS = ("--hashtag", "PedsMentorMatch", "--bot", "PedsMentorBot", "--timezone",
 
 
 @pytest.fixture(autouse=True)
-def _in_empty_dir(tmp_path, monkeypatch):
+def _in_empty_dir(tmp_path, monkeypatch, restore_cli_logging):
     monkeypatch.chdir(tmp_path)
-    yield
-    logger.remove()  # the CLI pointed loguru at the runner's closed stderr
-    logger.add(lambda message: sys.stderr.write(message), level="WARNING")
 
 
 def _run(*args: str, input: str | None = None) -> Result:

@@ -6,13 +6,11 @@ without touching this file.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
-from loguru import logger
 
 from mentorbot.cli import cli
 
@@ -30,11 +28,7 @@ COMMANDS = [(path, command) for path, command in _walk(cli, ()) if path]
 IDS = [" ".join(path) for path, _ in COMMANDS]
 
 
-@pytest.fixture(autouse=True)
-def _restore_logging():
-    yield
-    logger.remove()  # the CLI pointed loguru at the runner's closed stderr
-    logger.add(lambda message: sys.stderr.write(message), level="WARNING")
+pytestmark = pytest.mark.usefixtures("restore_cli_logging")
 
 
 def test_the_tree_is_discovered():

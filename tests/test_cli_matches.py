@@ -10,7 +10,9 @@ import pytest
 from mentorbot.adapters.sqlite_store import SQLiteStore
 from mentorbot.domain.records import Match
 
-from test_cli_people import _restore_logging, _run  # noqa: F401  (the fixture is used by name)
+from test_cli_people import _run
+
+pytestmark = pytest.mark.usefixtures("restore_cli_logging")
 
 
 @pytest.fixture

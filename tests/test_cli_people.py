@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import csv
 import shutil
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from loguru import logger
 
 from mentorbot.adapters.sqlite_store import SQLiteStore
 from mentorbot.cli import cli
@@ -27,11 +25,7 @@ def _run(db: Path, *args: str) -> Result:
                               env={"MENTORBOT_DB": str(db)}, catch_exceptions=False)
 
 
-@pytest.fixture(autouse=True)
-def _restore_logging():
-    yield
-    logger.remove()  # the CLI pointed loguru at the runner's closed stderr
-    logger.add(lambda message: sys.stderr.write(message), level="WARNING")
+pytestmark = pytest.mark.usefixtures("restore_cli_logging")
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from loguru import logger
 
 from mentorbot.cli import cli
 
@@ -27,11 +25,8 @@ PEOPLE = [
 
 
 @pytest.fixture(autouse=True)
-def _in_empty_dir(tmp_path, monkeypatch):
+def _in_empty_dir(tmp_path, monkeypatch, restore_cli_logging):
     monkeypatch.chdir(tmp_path)
-    yield
-    logger.remove()  # the CLI pointed loguru at the runner's closed stderr
-    logger.add(lambda message: sys.stderr.write(message), level="WARNING")
 
 
 def _write(path: Path, rows) -> Path:

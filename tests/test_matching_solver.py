@@ -194,19 +194,23 @@ def _check_constraints(solution, mentees, mentors, matching, max_load, allow_pre
     assert set(solution.loads) == {m.id for m in mentors}
 
 
+def _achieved(case):
+    """Solve a cohort, check every hard rule on the result, and return the objective it reached."""
+    mentees, mentors, matching, max_load, allow_preference = case
+    solution = _solve(*case)
+    _check_constraints(solution, *case)
+    people = {p.id: p for p in (*mentees, *mentors)}
+    return objective([(p.mentee, p.mentor) for p in solution.pairs], mentors, matching, allow_preference,
+                     people)
+
+
 class TestSolverIsOptimal:
     @settings(max_examples=300, deadline=None)
     @given(cohorts())
     def test_matches_brute_force_on_count_and_objective_and_keeps_every_rule(self, case):
         """On random small cohorts the solver matches as many mentees, with as high a score net of
         load penalties, as trying every assignment; every pair keeps every hard rule."""
-        mentees, mentors, matching, max_load, allow_preference = case
-        solution = _solve(*case)
-        _check_constraints(solution, *case)
-        people = {p.id: p for p in (*mentees, *mentors)}
-        got = objective([(p.mentee, p.mentor) for p in solution.pairs], mentors, matching,
-                        allow_preference, people)
-        assert got == brute_force(*case)
+        assert _achieved(case) == brute_force(*case)
 
     @settings(max_examples=60, deadline=None)
     @given(cohorts(max_mentees=40, max_mentors=14, profiles=[
@@ -217,13 +221,7 @@ class TestSolverIsOptimal:
     def test_equals_the_dense_person_to_person_graph_when_many_people_are_alike(self, case):
         """Grouping alike people into classes loses nothing: the optimum equals the one of the
         graph with an arc for every mentee-mentor pair."""
-        mentees, mentors, matching, max_load, allow_preference = case
-        solution = _solve(*case)
-        _check_constraints(solution, *case)
-        people = {p.id: p for p in (*mentees, *mentors)}
-        got = objective([(p.mentee, p.mentor) for p in solution.pairs], mentors, matching,
-                        allow_preference, people)
-        assert got == dense_optimum(*case)
+        assert _achieved(case) == dense_optimum(*case)
 
 
 class TestSolverBehaviour:
