@@ -16,7 +16,7 @@ import sys
 import time
 
 from mentorbot.config.vocabulary import load_vocabulary
-from mentorbot.domain.classify import Classifier
+from mentorbot.config.classifier import build_classifier
 
 TEXTS = (
     "@MedMentorBot #MedMentorMatch {stage} here, looking for a {spec} mentor! {emoji}",
@@ -86,7 +86,7 @@ def lines(count: int, authors: int | None = 10_000, seed: int = 7) -> list[tuple
 
 def run(count: int, authors: int | None) -> float:
     """Lines per second (CPU time of this process, so other processes do not count)."""
-    classifier = Classifier(load_vocabulary())
+    classifier = build_classifier(load_vocabulary())
     work = lines(count, authors)
     started = time.process_time()
     for text, bio, context in work:

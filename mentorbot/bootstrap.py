@@ -9,6 +9,7 @@ from loguru import logger
 from .adapters.sqlite_store import SQLiteStore
 from .adapters.x_platform import XPlatform
 from .clock import Clock
+from .config.classifier import build_classifier
 from .config.env import Settings
 from .domain.campaign import Campaign
 from .domain.model import CallRecord
@@ -50,7 +51,7 @@ def build_campaign_bot(campaign: Campaign, vocabulary: Vocabulary, *, store: SQL
         logger.warning("campaign {} is for @{} but the credentials are @{}'s",
                        campaign.id, campaign.bot_handle, me.username)
     amplifier = Amplifier(store, campaign, vocabulary, clock, platform)
-    intake = Intake(campaign, vocabulary, clock, amplifier=amplifier)
+    intake = Intake(campaign, vocabulary, clock, classifier=build_classifier(vocabulary), amplifier=amplifier)
     rounds = MatchingRound(store, campaign, vocabulary, clock, classifier=intake.classifier)
     bot = CampaignBot(campaign=campaign, store=store, platform=platform, clock=clock, bot=me,
                       interpret=intake, on_search_post=intake.search_outcome, meter=meter,

@@ -7,8 +7,8 @@ from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from .config.campaign import load_campaign
+from .config.classifier import build_classifier
 from .config.vocabulary import load_vocabulary
-from .domain.classify import Classifier
 
 __all__ = ["classify_lines", "Counts"]
 
@@ -25,7 +25,7 @@ def classify_lines(source: TextIO, sink: TextIO, *, campaign_path: str | None = 
     a text gets ``{"id", "error"}`` instead, and the rest go on."""
     vocabulary = load_vocabulary(vocabulary_path)
     campaign = load_campaign(campaign_path, vocabulary) if campaign_path else None
-    classify = Classifier(vocabulary).classify
+    classify = build_classifier(vocabulary).classify
     bot_handle = campaign.bot_handle if campaign else None
     allow_preference = campaign.allow_stated_preference if campaign else False
     counts = Counts()

@@ -259,6 +259,60 @@ def _ad(post: PostPhrases, hit: Hit) -> bool:
     return first >= hit.start
 
 
+#: Words that keep a post from being its author's own win when no win phrase the rules know is
+#: in it (hopes, negations, someone else's news, congratulations): the learned reading's veto.
+NOT_OWN_WIN = _WIN_VETOES | CONGRATULATIONS | {"him", "her", "his", "their", "them", "ella", "ele",
+                                               "dela", "dele"}
+
+# The phrase tags that speak of each intent (commands: their "cmd" tags and paraphrase parts).
+_INTENT_TAGS: dict[str, frozenset[str]] = {
+    "join": frozenset({"seek_me", "offer", "join", "call"}),  # not "join?": "in" counts only alone
+    "achievement": frozenset({"win"}),
+    **{name: frozenset(tag for tag, (n, _, _) in _COMMAND_TAGS.items() if n == name)
+       for name in COMMAND_PRIORITY},
+}
+_INTENT_TAGS["delete"] |= {"erase_verb"}
+_INTENT_TAGS["no_shoutouts"] |= {"amplify_verb"}
+_INTENT_TAGS["status"] |= {"ask_status"}
+
+
+_ANY_INTENT_TAGS = frozenset().union(*_INTENT_TAGS.values())
+_ANYONE = frozenset({"any", "anyone", "anybody", "everyone", "alguien", "alguem", "cualquier"})
+_SEEKING = frozenset({"looking", "interested", "who", "want", "wants", "need", "needs", "buscando",
+                      "procurando"})
+_READER = frozenset({"you", "you're", "youre", "y'all", "yall"})
+
+
+def rules_spoke_of(post: PostPhrases, intent: str) -> bool:
+    """The post holds words the rules know for ``intent`` (for a win: for any intent), and the
+    rules read them as something else: negated ("please don't stop"), not a win ("our R01 was
+    not funded"), the program's mechanics ("feel free to share my posts"). A second reading must
+    not overrule that."""
+    tags = _ANY_INTENT_TAGS if intent == "achievement" else _INTENT_TAGS.get(intent)
+    if tags is None:
+        return False
+    keys = post.keys
+    return any(not (hit.end - hit.start == 1 and keys[hit.start] == QUESTION)  # "?" alone is no word
+               for tag in post.by_tag.keys() & tags for hit in post.by_tag[tag])
+
+
+def for_someone_else(post: PostPhrases) -> bool:
+    """The post is about someone else's mentoring, not a request of its author's: "my resident
+    is looking for a mentor in GI", "our mentee needs a mentor too", "any student looking for a
+    mentor?", "if you're an attending, sign up to mentor", or a sign-up phrase the rules read as
+    said to the reader ("Residents, sign up to be mentored!"). "Need someone to look over my
+    list" and "alguém pode me mentorar?" are the author's own requests."""
+    if post.tagged("join"):
+        return True
+    keys = post.keys
+    for k in range(1, len(keys)):
+        before, key = keys[k - 1], keys[k]
+        if (before in OWNERS and key in ROLE_NOUNS) or (before in _ANYONE and (key in ROLE_NOUNS or key in _SEEKING)) \
+                or (before == "if" and key in _READER):
+            return True
+    return False
+
+
 def join_request(post: PostPhrases, context: str | None) -> tuple[str, Span] | None:
     """("mentee" | "mentor" | "either", the words) when the post asks to join."""
     key = ("join", context)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..clock import Clock
+from ..config.classifier import build_classifier
 from ..domain.campaign import Campaign
 from ..domain.classify import Classifier
 from ..domain.intake import Decision
@@ -51,7 +52,7 @@ class Intake:
     def __init__(self, campaign: Campaign, vocabulary: Vocabulary, clock: Clock,
                  classifier: Classifier | None = None, amplifier: Amplifier | None = None):
         self.campaign, self.vocabulary, self.clock = campaign, vocabulary, clock
-        self.classifier = classifier or Classifier(vocabulary)
+        self.classifier = classifier or build_classifier(vocabulary)
         self.amplifier = amplifier  # plans reposts of wins; None: wins are only recorded
 
     def __call__(self, post: Post, author: User, store: Store) -> Decision:
