@@ -365,8 +365,9 @@ class Classifier:
           only with the answer read (by the rules, or by the answer model when it is sure).
         """
         assert self._model is not None
-        if sum(key[0].isalnum() for key in toks.keys) < _FEW_WORDS:
-            return None
+        if not (context is not None or mentioned) \
+                or sum(key[0].isalnum() for key in toks.keys) < _FEW_WORDS:
+            return None  # nothing the model could say would be believed: do not ask it
         guess = self._model.guess(toks.keys, context)
         intent = guess.intent
         if intent in _NEVER_GUESSED or guess.probability < _SURE \

@@ -120,16 +120,12 @@ class IntentModel:
 
     def guess(self, keys: Sequence[str], context: str | None) -> Guess:
         """The most likely intent of a post (tokenised into ``keys``) in its reply ``context``."""
-        bonus = self._bonus
-        scores = list(self._prior)
-        count = 0
-        for feature in features(keys, context):
-            gains = bonus.get(feature)
-            if gains is not None:
-                count += 1
-                for n, gain in gains:
-                    scores[n] += gain
-        scores = [score + count * base for score, base in zip(scores, self._base)]
+        known = [gains for gains in map(self._bonus.get, features(keys, context)) if gains is not None]
+        count = len(known)
+        scores = [prior + count * base for prior, base in zip(self._prior, self._base)]
+        for gains in known:
+            for n, gain in gains:
+                scores[n] += gain
         best = max(range(len(scores)), key=scores.__getitem__)
         top = scores[best]
         probability = 1.0 / sum(math.exp(score - top) for score in scores)
