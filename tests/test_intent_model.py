@@ -58,7 +58,7 @@ class TestWhatTheShippedClassifierReadsBeyondTheRules:
     @pytest.mark.parametrize("text, context, intent", [
         ("@MedMentorBot ?? how do I use you", None, "help"),
         ("@MedMentorBot my mentor just retired so I'm looking for a new one! Interested in heme/onc", None, "join"),
-        ("@MedMentorBot ya no quiero participar, por favor sáquenme del programa", None, "stop"),
+        ("@MedMentorBot por favor sáquenme del programa, gracias por todo", None, "stop"),
         ("@MedMentorBot gracias pero prefiero otra persona, ¿se puede cambiar?", "intro", "decline"),
     ])
     def test_reads_paraphrases(self, text: str, context: str | None, intent: str) -> None:
@@ -98,6 +98,10 @@ class TestWhatTheModelMayNeverDecide:
     def test_a_negated_join_is_no_join(self) -> None:
         text = "@MedMentorBot I don't need a mentor I need a nap and an Epic login that works"
         assert _read(self._trained(text, "join"), text).intent == "none"
+
+    def test_a_negated_post_is_nobodys_stop(self) -> None:
+        text = "@MedMentorBot I'm not leaving don't worry, just changed my display name"
+        assert _read(self._trained(text, "stop"), text).intent == "none"
 
     def test_someone_elses_request_is_no_join(self) -> None:
         text = "@MedMentorBot my resident is keen on a mentor in GI, can you help"
