@@ -201,10 +201,12 @@ def cost(obj: _Context, campaigns: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.option("--campaign", "campaign_path", type=click.Path(dir_okay=False, exists=True),
-              help="Use this campaign's settings (bot handle, stated preferences).")
+              help="Use this campaign's settings (bot handle, stated preferences). Without it, "
+                   "every post is read as addressed to the bot.")
 @click.option("--vocabulary", "vocabulary_path", type=click.Path(dir_okay=False, exists=True),
               help="A vocabulary file to try instead of the shipped one.")
-@click.option("--evidence", is_flag=True, help="Add the words behind each decision to every line.")
+@click.option("--evidence", is_flag=True, help="Add the words behind each decision to every line "
+                                                "(a guess of the learned reading shows as model(...)).")
 def classify(campaign_path: str | None, vocabulary_path: str | None, evidence: bool) -> None:
     """Classify JSON lines {"id", "text", "bio"} from stdin; one JSON line out per line in.
 

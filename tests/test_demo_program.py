@@ -132,19 +132,27 @@ def test_a_call_for_mentors_brings_in_mentors_through_replies(program):
 
 def test_only_people_who_consented_are_ever_mentioned_by_the_consent_log(program):
     """Every @handle in a bot post is a person whose consent_given event came before the post
-    (people erased since are checked by the rules test against the sandbox's record)."""
+    (people erased since are checked by the rules test against the sandbox's record), or the
+    author of the post the bot answers, who summoned it there (X's rule: a post that mentions
+    the bot invites its one reply; the bot's "did you mean to join?" question is such a reply)."""
     store = program.store
     consent: dict[str, datetime] = {}
     for event in store.events(campaign_id=program.campaign.id, kind="consent_given"):
         consent.setdefault(event.subject_id, event.at)
+    posts = {p["id"]: p for p in program.sandbox.posts(include_deleted=True)}
     checked = 0
     for w in program.sandbox.writes():
         if w["author_id"] != program.bot_id or w["refused"] or not w["text"]:
             continue
+        summoner = posts.get(w["reply_to"]) if w["reply_to"] else None
         for handle in MENTION.findall(w["text"]):
             person = store.person_by_handle(handle)
             if person is None:
                 continue  # erased since
+            if summoner is not None and summoner["author_id"] == person.id \
+                    and "@medmentorbot" in summoner["text"].lower() and person.id not in consent:
+                assert w["text"].startswith(f"@{handle} ") and "SIGN ME UP" in w["text"], w["text"]
+                continue  # asked whether they meant to join, in the one reply their post invites
             assert person.id in consent, f"@{handle} never consented: {w['text']}"
             assert consent[person.id] <= _when(w["created_at"])
             checked += 1

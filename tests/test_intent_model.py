@@ -3,20 +3,26 @@ on it (Classifier._second_reading): what it may decide, and what it never may.""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from mentorbot.config.classifier import build_classifier, default_examples_path, load_examples
+from mentorbot.config.campaign import load_campaign
+from mentorbot.config.classifier import build_classifier, load_examples
 from mentorbot.config.vocabulary import load_vocabulary
-from mentorbot.domain.classify import Classifier
+from mentorbot.domain.classify import Classification, Classifier
 from mentorbot.domain.intentmodel import Example, IntentModel, features
+from mentorbot.domain.model import Post, User
+from mentorbot.domain.records import Participant
+from mentorbot.domain.registration import Facts, decide
 from mentorbot.errors import ConfigError
 
 VOCABULARY = load_vocabulary()
 SHIPPED = build_classifier(VOCABULARY)
 RULES = Classifier(VOCABULARY)
 TESTS_DATA = Path(__file__).resolve().parent / "data"
+CAMPAIGN = load_campaign(Path(__file__).resolve().parents[1] / "config/campaigns/medmentormatch.toml", VOCABULARY)
 BOT = "MedMentorBot"
 
 
@@ -53,23 +59,21 @@ class TestTheModel:
 
 
 class TestWhatTheShippedClassifierReadsBeyondTheRules:
-    """Paraphrases the phrase rules miss; each is checked to be missed by the rules alone."""
+    """Paraphrases the phrase rules miss, none of them in the labelled set (checked): what the
+    model learned carries over to wordings it never saw."""
 
     @pytest.mark.parametrize("text, context, intent", [
-        ("@MedMentorBot ?? how do I use you", None, "help"),
-        ("@MedMentorBot my mentor just retired so I'm looking for a new one! Interested in heme/onc", None, "join"),
+        ("@MedMentorBot hiya, how am I meant to use this bot exactly?", None, "help"),
+        ("@MedMentorBot my old mentor moved abroad, would love to find someone new in nephrology", None, "join"),
         ("@MedMentorBot por favor sáquenme del programa, gracias por todo", None, "stop"),
-        ("@MedMentorBot gracias pero prefiero otra persona, ¿se puede cambiar?", "intro", "decline"),
+        ("@MedMentorBot appreciate it but I'd prefer a different person, is that possible?", "intro", "decline"),
     ])
     def test_reads_paraphrases(self, text: str, context: str | None, intent: str) -> None:
+        assert text not in {example.text for example in load_examples()}
         assert _read(RULES, text, context).intent == "none"
         got = _read(SHIPPED, text, context)
-        assert got.intent == intent
+        assert got.intent == intent and got.guessed
         assert got.evidence[0].startswith(f"intent:{intent}<-model(")
-
-    def test_a_check_in_answer_in_new_words_gets_its_answer(self) -> None:
-        got = _read(SHIPPED, "@MedMentorBot not a great fit tbh, we never click", "checkin")
-        assert (got.intent, got.checkin) == ("checkin", "not_a_fit")
 
 
 class TestWhatTheModelMayNeverDecide:
@@ -81,8 +85,27 @@ class TestWhatTheModelMayNeverDecide:
         return Classifier(VOCABULARY, examples=examples)
 
     def test_never_erases_anyone(self) -> None:
-        text = "@MedMentorBot wipe whatever you hold on me"
+        text = "@MedMentorBot make every trace of me vanish from your systems"
+        assert _read(RULES, text).intent == "none"  # no erase word the rules know: the gate decides
         assert _read(self._trained(text, "delete"), text).intent == "none"
+
+    def test_a_capacity_needs_a_number(self) -> None:
+        with_number = "@MedMentorBot I could handle two mentees from here on out"
+        assert _read(self._trained(with_number, "capacity"), with_number).capacity == 2
+        without = "@MedMentorBot I can handle fewer of them these days"
+        assert _read(self._trained(without, "capacity"), without).intent == "none"
+
+    def test_a_correction_must_state_a_stage_or_specialty(self) -> None:
+        stated = "@MedMentorBot that is not quite how I would describe myself, cardiology fellow here"
+        assert _read(self._trained(stated, "correct"), stated).intent == "correct"
+        vague = "@MedMentorBot that is not quite how I would describe myself"
+        assert _read(self._trained(vague, "correct"), vague).intent == "none"
+
+    def test_a_longer_handle_is_not_the_bot(self) -> None:
+        text = "wrapped up the thesis defense today, celebrating tonight"
+        classifier = self._trained(text, "achievement")
+        assert _read(classifier, f"{text} @MedMentorBotFan").intent == "none"
+        assert _read(classifier, f"{text} @MedMentorBot").intent == "achievement"
 
     def test_a_few_words_are_nobodys_command(self) -> None:
         text = "@MedMentorBot thanks!"
@@ -140,7 +163,6 @@ class TestWhatTheModelMayNeverDecide:
 
 class TestTheLabelledExamples:
     def test_the_packaged_examples_are_the_labelled_set(self) -> None:
-        assert default_examples_path().read_bytes() == (TESTS_DATA / "labelled_posts.jsonl").read_bytes()
         rows = [json.loads(line) for line in (TESTS_DATA / "labelled_posts.jsonl").read_text().splitlines()]
         examples = load_examples()
         assert len(examples) == len(rows)
@@ -161,8 +183,98 @@ class TestTheLabelledExamples:
 
     def test_a_campaign_may_train_on_its_own_examples(self, tmp_path: Path) -> None:
         path = tmp_path / "ours.jsonl"
-        rows = [{"text": "@MedMentorBot hazme un hueco por favor, quiero mentoría", "context": None, "intent": "join"}] * 5
-        rows.append({"text": "que calor hace hoy en la guardia", "context": None, "intent": "none"})
+        rows = [{"text": "@MedMentorBot hazme un hueco por favor, me vendría genial", "context": None, "intent": "join"}] * 5
+        rows += [{"text": f"que calor hace hoy en la guardia {n}", "context": None, "intent": "none"} for n in range(5)]
         path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        got = _read(build_classifier(VOCABULARY, path), "@MedMentorBot hazme un hueco por favor, quiero mentoría")
-        assert got.intent == "join"
+        got = _read(build_classifier(VOCABULARY, path), "@MedMentorBot hazme un hueco por favor, me vendría genial")
+        assert got.intent == "join" and got.guessed
+
+    def test_a_set_without_chatter_is_refused(self, tmp_path: Path) -> None:
+        """A model that never saw "none" would read "what a lovely day" as a join."""
+        path = tmp_path / "joins.jsonl"
+        path.write_text(json.dumps({"text": "@MedMentorBot sign me up", "context": None, "intent": "join"}) + "\n")
+        with pytest.raises(ConfigError, match="joins.jsonl.*0 of them \"none\".*label at least 5 posts"):
+            load_examples(path)
+
+
+class TestTheBotAsksBeforeActingOnAGuess:
+    """Through the sandbox: a request read only by the learned reading gets one question, and
+    nothing changes until the person answers with the words the rules know."""
+
+    @pytest.fixture
+    def rig(self):
+        from test_campaign_bot import Rig
+        r = Rig()
+        yield r
+        r.close()
+
+    def test_a_guessed_opt_out_is_asked_about_then_honoured_on_the_exact_word(self, rig) -> None:
+        from test_campaign_bot import BOT, CID
+        from test_rounds_e2e import _drain
+        person = rig.sb.create_user("RuralFMIntern", description="PGY-1 family medicine | rural track").id
+        rig.sb.post("RuralFMIntern", f"@{BOT} #MedMentorMatch PGY-1 looking for a family medicine mentor")
+        _drain(rig, 0.5)
+        assert rig.store.participant(CID, person).status == "active"
+        guessed = f"@{BOT} por favor sáquenme del programa, gracias por todo"
+        assert _read(RULES, guessed).intent == "none" and _read(SHIPPED, guessed).guessed
+        rig.sb.post("RuralFMIntern", guessed)
+        rig.clock.advance(61)
+        _drain(rig, 0.5)
+        assert rig.store.participant(CID, person).status == "active"  # nothing changed yet
+        asked = [p for p in rig.sb.posts(author=BOT) if "reply STOP" in p["text"] or "Reply STOP" in p["text"]]
+        assert len(asked) == 1 and "leave the program" in asked[0]["text"]
+        assert not [e for e in rig.store.events(CID, person) if e.kind == "consent_withdrawn"]
+        rig.sb.post("RuralFMIntern", f"@{BOT} STOP", reply_to=asked[0]["id"])
+        rig.clock.advance(61)
+        _drain(rig, 0.5)
+        assert rig.store.participant(CID, person).status == "left"
+        assert [e for e in rig.store.events(CID, person) if e.kind == "consent_withdrawn"]
+
+
+class TestRegistrationOfAGuess:
+    """registration.decide on a guessed Classification: which intents it asks about first."""
+
+    NOW = datetime(2026, 1, 6, 15, 0, tzinfo=timezone.utc)
+
+    def _decide(self, cls: Classification, participant: Participant | None, context: str | None = None):
+        author = User(id="42", username="drjane", description="MS3")
+        post = Post(id="100", text="@MedMentorBot whatever they wrote", author_id="42", created_at=self.NOW)
+        return decide(post, author, cls, campaign=CAMPAIGN, vocabulary=VOCABULARY,
+                      facts=Facts(now=self.NOW, participant=participant, context=context))
+
+    def _jane(self, status: str = "active") -> Participant:
+        return Participant(campaign_id=CAMPAIGN.id, person_id="42", handle="drjane", role="mentee",
+                           stage="student", specialties=("cardiology",), joined_at=self.NOW,
+                           consented_at=self.NOW, status=status)
+
+    @pytest.mark.parametrize("intent, participant, word", [
+        ("stop", "active", "STOP"), ("pause", "active", "PAUSE"), ("resume", "paused", "RESUME"),
+        ("no_shoutouts", "active", "NO SHOUTOUTS"), ("join", None, "SIGN ME UP"),
+    ])
+    def test_a_guess_that_changes_consent_is_asked_about_and_changes_nothing(self, intent, participant, word) -> None:
+        cls = Classification(intent, role="mentee" if intent == "join" else None, guessed=True)
+        decision = self._decide(cls, self._jane(participant) if participant else None)
+        assert decision.outcome == f"asked:{intent}"
+        assert decision.participant is None and decision.status is None and decision.events == ()
+        assert not decision.cancel_planned and not decision.end_matches
+        (reply,) = decision.actions
+        assert word in reply.text and reply.in_reply_to == "100"
+
+    def test_the_same_intent_in_the_rules_words_acts_at_once(self) -> None:
+        decision = self._decide(Classification("stop"), self._jane())
+        assert decision.outcome == "stopped" and decision.status[0] == "left"
+
+    def test_a_guessed_not_a_fit_answer_asks_before_ending_the_pair(self) -> None:
+        cls = Classification("checkin", checkin="not_a_fit", guessed=True)
+        decision = self._decide(cls, self._jane(), context="checkin")
+        assert decision.outcome == "asked:decline" and "NEW MENTOR" in decision.actions[0].text
+        assert not decision.end_matches
+
+    def test_a_guessed_join_never_rewrites_a_participants_profile(self) -> None:
+        cls = Classification("join", role="mentor", stage="attending", guessed=True)
+        decision = self._decide(cls, self._jane())
+        assert decision.outcome == "ignored:join_guessed_already_in" and decision.participant is None
+
+    def test_a_guessed_help_is_answered_at_once(self) -> None:
+        decision = self._decide(Classification("help", guessed=True), self._jane())
+        assert decision.outcome == "helped" and len(decision.actions) == 1

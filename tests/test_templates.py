@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from mentorbot.config.campaign import load_campaign
 from mentorbot.config.vocabulary import load_vocabulary
 from mentorbot.domain.campaign import TEMPLATE_KINDS
-from mentorbot.domain.templates import (ANY_SPECIALTY, COMMANDS_TEXT, KINDS, NO_MATCH, NO_SPECIALTY,
+from mentorbot.domain.templates import (ANY_SPECIALTY, COMMANDS_TEXT, CONFIRM_FIRST, KINDS, NO_MATCH, NO_SPECIALTY,
                                         PLACEHOLDERS, ROLE_TEXTS, STATE_TEXTS, UNKNOWN_STAGE, Bounds,
                                         at, format_date, join_handles, join_labels, placeholders_in, reply_text,
                                         render, template_problems, until_text, variant_problems,
@@ -181,6 +181,7 @@ def _values(draw: st.DrawFn) -> dict[str, str]:
         "week": str(draw(st.integers(1, 53))), "n": str(draw(st.integers(1, 99))),
         "waiting": str(draw(st.integers(0, 9999))),
         "commands": COMMANDS_TEXT,
+        **dict(zip(("meaning", "command"), draw(st.sampled_from(list(CONFIRM_FIRST.values()))))),
     }
 
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from apscheduler.triggers.cron import CronTrigger
 
-from ..domain.campaign import (APPROVAL_POLICIES, TEMPLATE_KINDS, Amplification, Campaign, Limits,
+from ..domain.campaign import (APPROVAL_POLICIES, OPTIONAL_TEMPLATES, TEMPLATE_KINDS, Amplification, Campaign, Limits,
                                Matching, MatchingWeights, MentorApproval, Moderation, QuietHours,
                                Schedule, Templates)
 from ..domain.templates import Bounds, template_problems, variant_problems
@@ -372,13 +372,16 @@ def _templates(t: Table, bounds: Bounds, *, allow_links: bool, tags_mentor: bool
     t.check_keys(TEMPLATE_KINDS, what="template kind")
     values: dict[str, tuple[str, ...] | None] = {}
     for kind in TEMPLATE_KINDS:
-        if not t.has(kind):
+        if not t.has(kind) and kind in OPTIONAL_TEMPLATES:
+            texts: list[str] | None = list(OPTIONAL_TEMPLATES[kind])  # checked like the file's own
+        elif not t.has(kind):
             t.problems.add(t.key(kind), "this kind of text is missing",
                            f"add {kind} = [\"...\", \"...\"] with at least 2 wordings; "
                            "config/campaigns/medmentormatch.toml has texts to copy")
             values[kind] = None
             continue
-        texts = t.text_list(kind, example='["first wording", "second wording"]')
+        else:
+            texts = t.text_list(kind, example='["first wording", "second wording"]')
         if texts is None:
             values[kind] = None
             continue

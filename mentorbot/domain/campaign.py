@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "APPROVAL_POLICIES",
     "TEMPLATE_KINDS",
+    "OPTIONAL_TEMPLATES",
     "Schedule",
     "Limits",
     "QuietHours",
@@ -37,8 +38,18 @@ TEMPLATE_KINDS: tuple[str, ...] = (
     "join_confirm_mentee", "join_confirm_mentor", "mentor_pending", "stop_confirm", "pause_confirm",
     "resume_confirm", "delete_confirm", "status", "help", "capacity_confirm", "introduction",
     "check_in", "congratulate", "follow_friday_header", "call_for_mentors", "decline_confirm",
-    "check_in_thanks",
+    "check_in_thanks", "did_you_mean",
 )
+#: Kinds a campaign file may leave out (added after campaigns were written): these texts are used.
+OPTIONAL_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "did_you_mean": (
+        "Just checking before I act: do you want to {meaning}? If so, reply {command}. If not, "
+        "nothing changes.",
+        "Did I read that right? It sounds like you'd like to {meaning}. Reply {command} to "
+        "confirm; otherwise I'll leave things as they are.",
+        "Reply {command} if you'd like to {meaning}. If I misread you, ignore this: nothing changes.",
+    ),
+}
 
 
 CHECK_INS_CRON = "0 10 * * *"  # the daily look for pairs due a check-in (campaign time)
@@ -205,6 +216,7 @@ class Templates:
     call_for_mentors: tuple[str, ...]
     decline_confirm: tuple[str, ...]
     check_in_thanks: tuple[str, ...]
+    did_you_mean: tuple[str, ...] = OPTIONAL_TEMPLATES["did_you_mean"]
 
     def variants(self, kind: str) -> tuple[str, ...]:
         """The variants of one kind; ``KeyError`` for an unknown kind."""

@@ -14,6 +14,11 @@ command standing alone in its sentence; a capacity update ("capacity 3"; with a 
 the bot understood, when the post states a stage or specialty ("actually I'm a fellow now");
 else "none". Commands are set phrases ("delete my data") or a verb with its object ("erase
 everything you have about me", "please don't share or retweet my posts").
+
+Then, for a post the rules call "none", the learned second reading (intentmodel.py), when the
+classifier was given labelled examples: its intent is kept only behind the gates of
+``Classifier._second_reading``, and marked ``guessed`` so that the bot asks before acting on a
+guess that changes anyone's consent or match.
 """
 from __future__ import annotations
 
@@ -55,6 +60,19 @@ _SURE = 0.9
 _FEW_WORDS = 3
 _LEADING_HANDLES = re.compile(r"\s*(?:@(\w+)\s*)+")
 _HANDLE = re.compile(r"@(\w+)")
+
+
+def _mentions(text: str, bot_handle: str) -> bool:
+    """The post names the bot's handle itself, not a longer one ("@MedMentorBotFan")."""
+    handle = f"@{fold(bot_handle.lstrip('@'))}"
+    folded = fold(text[:20_000])
+    start = folded.find(handle)
+    while start >= 0:
+        end = start + len(handle)
+        if end == len(folded) or not (folded[end].isalnum() or folded[end] == "_"):
+            return True
+        start = folded.find(handle, end)
+    return False
 
 
 def _addressed(text: str, bot_handle: str | None) -> bool:
@@ -102,6 +120,7 @@ class _Said(NamedTuple):
     checkin: str | None
     preference: str | None
     pause: tuple[PostPhrases, Span | None] | None  # dated at each call: the date depends on today
+    guessed: bool  # the intent (and a check-in answer) came from the learned reading
 
 
 def _evidence(found: tuple[tuple[str, str], ...], where: str) -> tuple[tuple[str, str], ...]:
@@ -154,6 +173,9 @@ class Classification:
     checkin: str | None = None
     preference: str | None = None
     evidence: tuple[str, ...] = ()
+    #: the intent (or a check-in answer) is the learned reading's, not in words the rules know:
+    #: the bot asks before it acts on one that changes consent or a match (registration.py)
+    guessed: bool = False
 
 
 def _own(toks: Tokens, hits: list) -> list:
@@ -277,7 +299,7 @@ class Classifier:
         if stated is not None:
             evidence.append("preference:stated")
         return Classification(intent, role, stage, ordered, said.capacity, until, said.checkin, stated,
-                              tuple(evidence))
+                              tuple(evidence), said.guessed)
 
     def _read_text(self, text: str, context: str | None, bot_handle: str | None,
                    key: tuple[str, str | None, str | None] | None) -> _Said:
@@ -293,7 +315,7 @@ class Classifier:
         others = describing_others(post) if intent_hits else []
         said = self._profile.read_hits(toks, spec_hits, stage_hits, others,
                                        upper[1] < MAX_HITS or upper[2] < MAX_HITS, in_post=True)
-        mentioned = bot_handle is None or f"@{fold(bot_handle.lstrip('@'))}" in fold(text[:20_000])
+        mentioned = bot_handle is None or _mentions(text, bot_handle)
         describes = bool(said.stage or said.specialties)
         denied = denial(toks.keys, [*spec_hits, *stage_hits]) \
             if describes and not _SAYS_OF_SELF.isdisjoint(toks.keys) else None
@@ -331,17 +353,20 @@ class Classifier:
             f"capacity:{offered[0]}<-'{toks.quote(*offered[1])}'" if offered is not None else "",
             f"'{toks.quote(*offered[1])}'" if offered is not None else "",
             join, bool(offering),
-            self._answer(toks, post, context) if intent == "checkin" else None,
+            (guessed[2] if guessed is not None else checkin_answer(post)[0]) if intent == "checkin" else None,
             preference(post),
-            (post, span) if intent == "pause" else None)
+            (post, span) if intent == "pause" else None,
+            guessed is not None)
         if key is not None and self._remember and len(text) <= _SHORT:
             self._keep_text(key, read)
         return read
 
     def _second_reading(self, toks: Tokens, post: PostPhrases, context: str | None, mentioned: bool,
-                        addressed: bool, describes: bool) -> tuple[str, str] | None:
-        """The learned model's intent for a post the rules read as "none", with its evidence line,
-        when the post also shows what that intent needs; else None (the post stays "none").
+                        addressed: bool, describes: bool) -> tuple[str, str, str | None] | None:
+        """The learned model's intent for a post the rules read as "none", with its evidence line
+        (and for a check-in, the answer), when the post also shows what that intent needs; else
+        None (the post stays "none"). A guess the bot would act on is marked ``guessed``: the
+        registration asks before it changes anyone's consent or match on one.
 
         Measured by cross-validation on posts written blind to the rules, the model's guesses fix
         about eight rule misses for each mistake they make, and the mistakes fall on posts like
@@ -378,22 +403,22 @@ class Classifier:
                 or not (context is not None or addressed or (intent == "achievement" and mentioned)) \
                 or (intent in ("join", "stop") and not NEGATORS.isdisjoint(toks.keys)) \
                 or (intent == "achievement" and not NOT_OWN_WIN.isdisjoint(toks.keys)) \
-                or (intent == "checkin" and self._answer(toks, post, context) is None) \
                 or (intent == "capacity" and capacity(post) is None) \
                 or (intent == "correct" and not describes):
             return None
-        quoted = ", ".join(f"'{word}'" for word in self._model.telling(toks.keys, context, intent))
-        return intent, f"intent:{intent}<-model({guess.probability:.2f}: {quoted})"
+        answer = self._answer(toks, context) if intent == "checkin" else None
+        telling = self._model.telling(toks.keys, context, intent)
+        if not telling or (intent == "checkin" and answer is None):
+            return None  # no word of the post speaks for it, or no answer to record
+        quoted = ", ".join(f"'{word}'" for word in telling)
+        return intent, f"intent:{intent}<-model({guess.probability:.2f}: {quoted})", answer
 
-    def _answer(self, toks: Tokens, post: PostPhrases, context: str | None) -> str | None:
-        """The answer to a check-in: in words the rules know, else the learned reading when it
-        is sure, else None (the bot then records nothing rather than a guess)."""
-        answer = checkin_answer(post)[0]
-        if answer is None and self._answers is not None:
-            guess = self._answers.guess(toks.keys, context)
-            if guess.probability >= _SURE:
-                answer = guess.intent
-        return answer
+    def _answer(self, toks: Tokens, context: str | None) -> str | None:
+        """The answer to a check-in the rules did not recognise, when the answer model is sure."""
+        if self._answers is None:
+            return None
+        guess = self._answers.guess(toks.keys, context)
+        return guess.intent if guess.probability >= _SURE else None
 
     def _keep_text(self, key: tuple[str, str | None, str | None], read: _Said) -> None:
         if len(self._texts) >= self._remember:

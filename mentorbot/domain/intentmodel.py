@@ -4,15 +4,18 @@ The phrase rules (postrules.py) are exact about the wordings they know and blind
 they do not: "you can turn me back on" after a sub-internship, "?? how do I use you", "Got the
 K08!". This model is a multinomial naive Bayes over the words, word pairs, word pieces and the
 reply context of posts labelled by hand (tests/data/labelled_posts.jsonl, shipped with the
-package). It is trained when the classifier is built (a few hundred posts: milliseconds) and only
-ever consulted when the rules found nothing; the classifier then decides whether to believe it
-(see ``Classifier._second_reading``).
+package). It is trained when the classifier is built (1,583 posts: about a quarter of a second,
+once per process) and only ever consulted when the rules found nothing; the classifier then
+decides whether to believe it (``Classifier._second_reading``), and the registration asks the
+person before acting on a guess that would change their consent or a match.
 
 Naive Bayes is chosen over a discriminative model because it is exact to train in one counting
 pass, needs no tuning loop, and scores with a few dictionary lookups per word; on the blind batches
-it was as accurate as logistic regression. Its probabilities are overconfident, so the classifier
-gates its guesses by what the post must also show (a mention of the bot for a command, a reply
-context for a decline or check-in answer), not by a probability threshold.
+it was as accurate as logistic regression. Its probabilities are overconfident (it counts a word
+once as a word, again in its pieces, pairs and context), nearly always 1.00 for its first choice,
+so the probability threshold the classifier applies filters little: what keeps guesses safe is
+what the post must also show (a mention of the bot for a command, a reply context for a decline
+or check-in answer, no negation for a join or stop...) and the question asked before acting.
 
 Only the tokeniser's keys are used: mentions, URLs and identity hashtags are gone before the model
 sees a post, so it can neither learn nor echo who anyone is.

@@ -21,8 +21,8 @@ from .classify import Classification
 from .intake import Decision
 from .model import Post, User
 from .records import Action, Match, Participant
-from .templates import (COMMANDS_TEXT, NO_SPECIALTY, ROLE_TEXTS, STATE_TEXTS, UNKNOWN_STAGE,
-                        join_handles, join_labels, reply_text, until_text)
+from .templates import (COMMANDS_TEXT, CONFIRM_FIRST, NO_SPECIALTY, ROLE_TEXTS, STATE_TEXTS,
+                        UNKNOWN_STAGE, join_handles, join_labels, reply_text, until_text)
 from .vocabulary import Vocabulary
 
 __all__ = ["Facts", "decide", "ERASURE_PREFIX", "APPROVAL_PREFIX", "approval_reply"]
@@ -69,7 +69,32 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
         # that or earns a reply. Erasure is a right, so DELETE is still honoured.
         return Decision(outcome=f"ignored:{intent}_blocked", intent=intent,
                         source_post_id=post.id, evidence=cls.evidence)
-    return handler(_Ctx(post, author, cls, campaign, vocabulary, facts))
+    if cls.guessed and intent == "join" and p is not None and p.status != "left":
+        # Already in: a join re-reads the profile, and a guess must not rewrite it.
+        return Decision(outcome="ignored:join_guessed_already_in", intent=intent,
+                        source_post_id=post.id, evidence=cls.evidence)
+    c = _Ctx(post, author, cls, campaign, vocabulary, facts)
+    asked = _asked_about(c) if cls.guessed else None
+    return handler(c) if asked is None else _ask(c, asked)
+
+
+def _asked_about(c: "_Ctx") -> str | None:
+    """The request to ask about first, when the classifier read it only in words it was not sure
+    of (``cls.guessed``) and acting on it would change the person's consent or a match; None
+    when the bot may act (a HELP or STATUS reply, a repost of a win, a correction the person
+    made in reply to their confirmation, a check-in answer that ends nothing)."""
+    intent = c.cls.intent
+    if intent == "checkin":
+        return "decline" if c.cls.checkin == "not_a_fit" else None  # "not a fit" ends the pair
+    return intent if intent in CONFIRM_FIRST else None
+
+
+def _ask(c: "_Ctx", intent: str) -> Decision:
+    """One reply asking the person to confirm in words the rules know; nothing else changes."""
+    meaning, command = CONFIRM_FIRST[intent]
+    return Decision(outcome=f"asked:{intent}", intent=c.cls.intent, source_post_id=c.post.id,
+                    actions=c.reply("did_you_mean", meaning=meaning, command=command),
+                    evidence=c.cls.evidence)
 
 
 def approval_reply(p: Participant, *, campaign: Campaign, vocabulary: Vocabulary, now: datetime) -> Action | None:

@@ -30,7 +30,7 @@ __all__ = [
     "PLACEHOLDERS", "KINDS", "KindSpec", "Bounds", "TemplateProblem", "MIN_VARIANTS",
     "MAX_HANDLE", "MAX_SPECIALTIES_SHOWN", "MENTION_COST", "REPLY_PREFIX_WORST", "reply_text",
     "ROLE_TEXTS", "STATE_TEXTS", "UNKNOWN_STAGE", "NO_SPECIALTY", "ANY_SPECIALTY", "NO_MATCH",
-    "UNTIL_RESUME", "COMMANDS_TEXT",
+    "UNTIL_RESUME", "COMMANDS_TEXT", "CONFIRM_FIRST",
     "placeholders_in", "render", "worst_case", "template_problems", "variant_problems",
     "format_date", "until_text", "join_labels", "join_handles", "at",
 ]
@@ -50,6 +50,17 @@ NO_MATCH = "no match yet"
 UNTIL_RESUME = "until you reply RESUME"
 COMMANDS_TEXT = ("STOP (leave), PAUSE (or PAUSE until a date), RESUME, STATUS, CAPACITY 2, "
                  "NEW MENTOR, NO SHOUTOUTS, DELETE (erase my data), HELP")
+#: What the bot asks about when it read a request only in words it was not sure of: the intent ->
+#: ({meaning}, {command}). The commands are words the phrase rules know, so the answer is certain.
+CONFIRM_FIRST: dict[str, tuple[str, str]] = {
+    "join": ("join the program", "SIGN ME UP"),
+    "stop": ("leave the program", "STOP"),
+    "pause": ("pause for a while", "PAUSE (or PAUSE until a date)"),
+    "resume": ("come back from your pause", "RESUME"),
+    "decline": ("end this pairing and be matched again", "NEW MENTOR"),
+    "capacity": ("change how many mentees you take", "CAPACITY and a number, like CAPACITY 2"),
+    "no_shoutouts": ("stop being reposted or tagged", "NO SHOUTOUTS"),
+}
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -78,6 +89,8 @@ PLACEHOLDERS: dict[str, str] = {
     "n": "the number of the post in a series (1, 2, ...)",
     "waiting": "how many mentees are waiting for a mentor",
     "commands": "the list of commands people can send",
+    "meaning": "what the bot thinks the person asked for, e.g. 'leave the program'",
+    "command": "the exact words that confirm it, e.g. 'STOP'",
 }
 _EVERYWHERE = frozenset({"bot", "hashtag"})
 
@@ -138,6 +151,9 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
     _spec("decline_confirm", "the reply to NEW MENTOR / not a fit: the pair ends, a new match follows",
           ("handle", "role")),
     _spec("check_in_thanks", "the reply to an answer to a check-in", ("handle",)),
+    _spec("did_you_mean", "the question the bot asks before acting on a request it read only in "
+          "words it was not sure of", ("handle", "meaning", "command"), ("meaning", "command"),
+          "the person must see what the bot thinks they meant and the exact words that confirm it"),
 )}
 assert tuple(KINDS) == TEMPLATE_KINDS
 
@@ -275,6 +291,8 @@ def _worst_values(bounds: Bounds) -> tuple[tuple[str, str], ...]:
         "date": date_text,
         "week": "53", "n": "99", "waiting": "9999",
         "commands": COMMANDS_TEXT,
+        "meaning": _longest(meaning for meaning, _ in CONFIRM_FIRST.values()),
+        "command": _longest(command for _, command in CONFIRM_FIRST.values()),
     }.items())
 
 
