@@ -150,7 +150,8 @@ def test_only_people_who_consented_are_ever_mentioned_by_the_consent_log(program
             if person is None:
                 continue  # erased since
             if summoner is not None and summoner["author_id"] == person.id \
-                    and "@medmentorbot" in summoner["text"].lower() and person.id not in consent:
+                    and "@medmentorbot" in summoner["text"].lower() \
+                    and (person.id not in consent or consent[person.id] > _when(w["created_at"])):
                 assert w["text"].startswith(f"@{handle} ") and "SIGN ME UP" in w["text"], w["text"]
                 continue  # asked whether they meant to join, in the one reply their post invites
             assert person.id in consent, f"@{handle} never consented: {w['text']}"
@@ -163,3 +164,28 @@ def test_the_bots_spend_record_agrees_with_xs_meter(program):
     """Every call the bot made is in its own spend record at X's price (the budget relies on it)."""
     own = program.store.db.execute("SELECT coalesce(sum(usd), 0) FROM spend").fetchone()[0]
     assert own == pytest.approx(program.sandbox.meter()["total_usd"], abs=1e-6)
+
+
+def test_a_guess_is_asked_about_and_only_a_confirmation_acts(program):
+    """Requests the bot read only in words it was not sure of got one question each and no
+    change; the people who meant it answered with the exact words, and that answer acted."""
+    seen = {row["post_id"]: row for row in program.store.db.query(
+        "SELECT post_id, author_id, outcome FROM posts_seen WHERE campaign_id = ?", [program.campaign.id])}
+    asked = {pid: row for pid, row in seen.items() if row["outcome"].startswith("asked:")}
+    assert asked, "the demo community should write some requests only the learned reading reads"
+    world = _world(program)
+    questions = {w["reply_to"]: w for w in program.sandbox.writes()
+                 if w["author_id"] == program.bot_id and w["reply_to"] in asked and not w["refused"]}
+    assert set(questions) == set(asked)  # one question for each, and nothing else was done
+    confirmed = {pid: answer for pid, answer in program.player.answered.items() if answer}
+    assert confirmed, "someone the bot read right should have confirmed"
+    done = {"join": ("joined", "pending"), "stop": ("stopped",), "pause": ("paused",),
+            "resume": ("resumed",), "decline": ("declined",), "no_shoutouts": ("shout_outs_off",)}
+    for question_id, answer_id in confirmed.items():
+        question = next(w for w in program.sandbox.writes() if w.get("id") == question_id)
+        intent = asked[question["reply_to"]]["outcome"].split(":")[1]
+        assert world[answer_id]["in_reply_to"] == question_id
+        assert seen[answer_id]["outcome"].split(":")[0] in done[intent], seen[answer_id]
+    for post_id, row in asked.items():  # the asking itself changed nothing about the person
+        events = program.store.events(campaign_id=program.campaign.id, subject_id=row["author_id"])
+        assert not [e for e in events if e.data.get("source") == post_id]

@@ -105,6 +105,7 @@ def run_demo(*, campaign_path: str | Path, seed: int = 7, weeks: int = 4, out: P
         while day < end:  # a day at a time, to report progress
             following = min(day + timedelta(days=1), end)
             beats = [(at, act) for at, act in player.beats() if day <= at < following]
+            beats += player.answers(day, following)  # people answer the bot's questions
             simulation.run(following, beats=beats)
             if progress is not None:
                 progress(f"simulated {following:%a %d %b}")

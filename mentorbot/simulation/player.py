@@ -3,11 +3,16 @@
 Symbolic reply targets are resolved at the moment of the beat from what the bot has actually
 posted so far (its outbox records which of its posts is a call for mentors, an introduction...).
 A beat whose target does not exist yet (the bot has not posted it) is skipped and counted.
+
+People also answer the bot's questions: when the bot asks "did you mean to leave? reply STOP"
+(it read the request only in words it was not sure of), the persona confirms with the exact words
+if that is what they meant (the beat's expected intent), a couple of hours later, and ignores
+a question that misread them.
 """
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from loguru import logger
 
@@ -15,7 +20,13 @@ from ..ports import Store
 from ..sandbox import Sandbox
 from .scenario import Beat, Scenario
 
-__all__ = ["ScenarioPlayer"]
+__all__ = ["ScenarioPlayer", "ANSWER_DELAY"]
+
+#: How long after the bot's question a persona answers it.
+ANSWER_DELAY = timedelta(hours=2)
+#: The words that confirm each request the bot may ask about (see registration.CONFIRM_FIRST).
+_CONFIRMING = {"join": "yes, sign me up", "stop": "yes, STOP", "pause": "yes, PAUSE",
+               "resume": "yes, RESUME", "decline": "yes, NEW MENTOR", "no_shoutouts": "yes, NO SHOUTOUTS"}
 
 
 class ScenarioPlayer:
@@ -28,7 +39,7 @@ class ScenarioPlayer:
         self.posted: dict[str, str] = {}  # beat id -> post id
         self.skipped: Counter[str] = Counter()
         self.played: Counter[str] = Counter()
-
+        self.answered: dict[str, str] = {}  # the bot's question (post id) -> the persona's answer
     def create_people(self) -> None:
         """Create every persona's account (bios and protection as in the scenario)."""
         for persona in self.scenario.personas:
@@ -74,6 +85,38 @@ class ScenarioPlayer:
         post = self.sb.post(beat.handle, beat.text, reply_to=reply_to)
         self.posted[beat.id] = post["id"]
         self.played[beat.kind] += 1
+
+    def answers(self, start: datetime, end: datetime) -> list[tuple[datetime, object]]:
+        """Beats in [start, end) for the questions the bot has asked so far and not yet had
+        answered: each persona confirms what they meant, ``ANSWER_DELAY`` after the question."""
+        by_post = {post_id: beat_id for beat_id, post_id in self.posted.items()}
+        beats = {beat.id: beat for beat in self.scenario.beats}
+        rows = self.store.db.query(
+            "SELECT s.post_id, s.outcome, a.result_id, a.updated_at FROM posts_seen s "
+            "JOIN actions a ON a.key = 'reply:' || s.post_id "
+            "WHERE s.outcome LIKE 'asked:%' AND a.status = 'done' AND a.result_id IS NOT NULL")
+        due = []
+        for row in rows:
+            beat = beats.get(by_post.get(row["post_id"], ""))
+            asked = row["outcome"].split(":")[1]
+            question = row["result_id"]
+            if beat is None or question in self.answered or asked not in _CONFIRMING:
+                continue
+            meant = "decline" if beat.expect == "checkin" else beat.expect  # "not a fit"
+            if meant != asked:
+                self.answered[question] = ""  # misread: the persona lets the question be
+                continue
+            at = max(datetime.fromisoformat(row["updated_at"]) + ANSWER_DELAY, start)
+            if at < end:
+                due.append((at, (lambda b=beat, q=question, w=_CONFIRMING[asked]: self._answer(b, q, w))))
+        return due
+
+    def _answer(self, beat: Beat, question: str, words: str) -> None:
+        if question in self.answered:
+            return
+        post = self.sb.post(beat.handle, f"@{self.scenario.bot_handle} {words}", reply_to=question)
+        self.answered[question] = post["id"]
+        self.played["answer_to_question"] += 1
 
     def _resolve(self, beat: Beat) -> str | None:
         target = beat.reply_to or ""
