@@ -73,7 +73,7 @@ class TestAccuracyOnTheLabelledSet:
     to six) and t*, u*, v* (600 posts written in US, global and Spanish/Portuguese voices) were
     never used to shape the rules; they only train the learned reading. The issue's thresholds
     (intent >= 0.97, role >= 0.95, stage >= 0.90, specialty micro-F1 >= 0.92) hold on the first
-    part. On the whole set the intent is 0.93: the classifier reads the posts it was not shaped
+    part. On the whole set the intent is 0.955: the classifier reads the posts it was not shaped
     on less well, which is what the held-out test below measures without training on them."""
 
     def test_meets_the_stated_thresholds_on_the_rows_the_rules_were_shaped_on(self) -> None:
@@ -88,12 +88,12 @@ class TestAccuracyOnTheLabelledSet:
         assert figures["specialty_f1"] >= 0.92
 
     def test_holds_the_measured_level_on_the_whole_set(self) -> None:
-        """Measured 2026-12-04 on 1,583 rows: intent 0.931, role 0.966, stage 0.938, F1 0.969."""
+        """Measured 2026-12-04 on 1,583 rows: intent 0.955, role 0.978, stage 0.938, F1 0.969."""
         figures, misses, joins = _accuracy(ROWS)
         _report("labelled posts", ROWS, figures, misses, joins)
         assert len(ROWS) >= 1500
-        assert figures["intent"] >= 0.93
-        assert figures["role"] >= 0.96
+        assert figures["intent"] >= 0.95
+        assert figures["role"] >= 0.97
         assert figures["stage"] >= 0.93
         assert figures["specialty_f1"] >= 0.96
 
@@ -132,9 +132,11 @@ class TestAccuracyOnTheHeldOutSet:
     committed then (learned reading trained on 853 posts): intent 0.853 (0.667 with the rules
     alone). After adding 600 training posts (t*, u*, v*) and the sixth batch to the labelled set,
     and one gate chosen by cross-validation (no stop from the model in a negated post): intent
-    0.887, role on joins 0.840 (0.600 rules alone), stage 0.920, specialty micro-F1 0.969. No
-    rule, gate or vocabulary entry was chosen by looking at these rows. Intent is under the
-    0.97 the issue asks for. This test guards the measured level; raise it as it improves.
+    0.887, role on joins 0.840 (0.600 rules alone), stage 0.920, specialty micro-F1 0.969. Then
+    the ask-first rule let the gates relax (chosen by cross-validation on the labelled set's
+    blind-written rows): intent 0.913. No rule, gate or vocabulary entry was chosen by looking
+    at these rows. Intent is under the 0.97 the issue asks for. This test guards the measured
+    level; raise it as it improves.
     """
 
     @pytest.mark.skipif(not HELD_OUT.exists(), reason="no blind held-out batch in tests/data yet: the last one was moved into the labelled set")
@@ -145,7 +147,7 @@ class TestAccuracyOnTheHeldOutSet:
         rules, _, _ = _accuracy(rows, RULES)
         _report("held-out posts, rules alone", rows, rules, [], joins)
         assert len(rows) >= 150
-        assert figures["intent"] >= 0.88
+        assert figures["intent"] >= 0.91
         assert figures["role"] >= 0.84
         assert figures["stage"] >= 0.92
         assert figures["specialty_f1"] >= 0.96

@@ -84,10 +84,21 @@ class TestWhatTheModelMayNeverDecide:
         examples = [Example(text, context, intent)] * 20 + [Example("lovely weather on the ward today", None, "none")]
         return Classifier(VOCABULARY, examples=examples)
 
-    def test_never_erases_anyone(self) -> None:
+    def test_an_erasure_it_guesses_is_only_asked_about(self) -> None:
+        """Erasing cannot be undone: a guessed DELETE is a question, never an erasure."""
         text = "@MedMentorBot make every trace of me vanish from your systems"
-        assert _read(RULES, text).intent == "none"  # no erase word the rules know: the gate decides
-        assert _read(self._trained(text, "delete"), text).intent == "none"
+        assert _read(RULES, text).intent == "none"  # no erase word the rules know
+        got = _read(self._trained(text, "delete"), text)
+        assert got.intent == "delete" and got.guessed
+        author = User(id="42", username="drjane", description="")
+        post = Post(id="100", text=text, author_id="42", created_at=datetime(2026, 1, 6, tzinfo=timezone.utc))
+        jane = Participant(campaign_id=CAMPAIGN.id, person_id="42", handle="drjane", role="mentee",
+                           stage=None, specialties=(), joined_at=post.created_at, consented_at=post.created_at)
+        decision = decide(post, author, got, campaign=CAMPAIGN, vocabulary=VOCABULARY,
+                          facts=Facts(now=post.created_at, participant=jane))
+        assert decision.outcome == "asked:delete" and not decision.forget
+        assert "DELETE MY DATA" in decision.actions[0].text
+        assert _read(RULES, "@MedMentorBot DELETE MY DATA").intent == "delete"  # the answer is certain
 
     def test_a_capacity_needs_a_number(self) -> None:
         with_number = "@MedMentorBot I could handle two mentees from here on out"
@@ -121,10 +132,6 @@ class TestWhatTheModelMayNeverDecide:
     def test_a_negated_join_is_no_join(self) -> None:
         text = "@MedMentorBot I don't need a mentor I need a nap and an Epic login that works"
         assert _read(self._trained(text, "join"), text).intent == "none"
-
-    def test_a_negated_post_is_nobodys_stop(self) -> None:
-        text = "@MedMentorBot I'm not leaving don't worry, just changed my display name"
-        assert _read(self._trained(text, "stop"), text).intent == "none"
 
     def test_someone_elses_request_is_no_join(self) -> None:
         text = "@MedMentorBot my resident is keen on a mentor in GI, can you help"
@@ -250,13 +257,14 @@ class TestRegistrationOfAGuess:
     @pytest.mark.parametrize("intent, participant, word", [
         ("stop", "active", "STOP"), ("pause", "active", "PAUSE"), ("resume", "paused", "RESUME"),
         ("no_shoutouts", "active", "NO SHOUTOUTS"), ("join", None, "SIGN ME UP"),
+        ("delete", "active", "DELETE MY DATA"),
     ])
     def test_a_guess_that_changes_consent_is_asked_about_and_changes_nothing(self, intent, participant, word) -> None:
         cls = Classification(intent, role="mentee" if intent == "join" else None, guessed=True)
         decision = self._decide(cls, self._jane(participant) if participant else None)
         assert decision.outcome == f"asked:{intent}"
         assert decision.participant is None and decision.status is None and decision.events == ()
-        assert not decision.cancel_planned and not decision.end_matches
+        assert not decision.cancel_planned and not decision.end_matches and not decision.forget
         (reply,) = decision.actions
         assert word in reply.text and reply.in_reply_to == "100"
 

@@ -32,7 +32,7 @@ from .intents import NEGATORS, PHRASES
 from .lexicon import MultiIndex, PhraseIndex, Term
 from .postphrases import PostPhrases, Span, accept_phrase, typos, watched_phrase
 from .postrules import (capacity, checkin_answer, decide, describing_others, join_request, offers,
-                        pause_until, preference, for_someone_else, rules_spoke_of, NOT_OWN_WIN)
+                        pause_until, preference, for_someone_else, negated_join, rules_spoke_of, NOT_OWN_WIN)
 from .profile import MAX_HITS, PRACTISING, Mention, ProfileReader, Reading, denial
 from .textnorm import BOUNDARIES, Tokenizer, Tokens, fold
 from .vocabulary import Vocabulary
@@ -54,7 +54,10 @@ _FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "i'd", "i'll", "myself", "y
 # peds not pulm"), not in a remark ("cardiology is not neurology").
 _SAYS_OF_SELF = _FIRST_PERSON | {"it's", "its"}
 # What the learned second reading may not decide alone (see Classifier._second_reading).
-_NEVER_GUESSED = frozenset({"delete", "none"})
+_NEVER_GUESSED = frozenset({"none"})
+# Where the rules' own reading of their words stands (see rules_spoke_of): a negated "stop", an
+# erase word in another sense, a win word with a veto. Elsewhere the bot asks, or a reply is all.
+_RULES_WORDS_FINAL = frozenset({"stop", "delete", "achievement"})
 _NEEDS_CONTEXT = {"checkin": "checkin", "decline": "intro"}
 _SURE = 0.9
 _FEW_WORDS = 3
@@ -368,23 +371,22 @@ class Classifier:
         None (the post stays "none"). A guess the bot would act on is marked ``guessed``: the
         registration asks before it changes anyone's consent or match on one.
 
-        Measured by cross-validation on posts written blind to the rules, the model's guesses fix
-        about eight rule misses for each mistake they make, and the mistakes fall on posts like
-        those below; so it is believed only:
+        Measured by cross-validation on the 960 labelled posts written blind to the rules, the
+        guesses fix 147 rule misses for 12 mistakes (6 of them only a question asked), and the
+        mistakes fall on posts like those below; so it is believed only:
         - when it is sure (overconfident probability >= ``_SURE``) about a post of at least
           ``_FEW_WORDS`` words ("thanks!" is nobody's command);
-        - for anything but delete (erasing must be said in words the rules know);
         - for a command or a join, in a post addressed to the bot: a reply to one of its posts,
           or a post that opens with the bot's handle and no one else's ("@bot @DrKim do you still
           run journal club?" asks Dr Kim);
         - for a win, in a post that mentions the bot (a hashtag post's win must be worded as the
           rules know it: chatter is far more common than wins, and a repost is public);
-        - never where the post holds the rules' own words for that intent: the rules read them
-          and found them negated ("please don't stop") or not a win ("our R01 was not funded");
-          never a win where the post holds any intent's words ("feel free to share my posts");
-        - never a join for someone else ("my resident is looking for a mentor in GI");
-        - never a join or a stop in a post that negates ("I don't need a mentor, I need a nap",
-          "I'm not leaving, don't worry");
+        - never a stop, erasure or win where the post holds the rules' own words for it and the
+          rules read them otherwise: negated ("please don't stop"), not a win ("our R01 was not
+          funded"); never a win where the post holds any intent's words ("feel free to share my
+          posts");
+        - never a join for someone else ("my resident is looking for a mentor in GI"), nor in a
+          post that negates ("I don't need a mentor, I need a nap"; Portuguese "no" is "in the");
         - never a win in a post that hopes, negates, congratulates or speaks of someone else
           ("my co-resident got her first paper in");
         - a check-in answer or a decline only in reply to that post, a capacity only with a
@@ -398,10 +400,10 @@ class Classifier:
         guess = self._model.guess(toks.keys, context)
         intent = guess.intent
         if intent in _NEVER_GUESSED or guess.probability < _SURE \
-                or (for_someone_else(post) if intent == "join" else rules_spoke_of(post, intent)) \
+                or (intent == "join" and (for_someone_else(post) or negated_join(post))) \
+                or (intent in _RULES_WORDS_FINAL and rules_spoke_of(post, intent)) \
                 or _NEEDS_CONTEXT.get(intent, context) != context \
                 or not (context is not None or addressed or (intent == "achievement" and mentioned)) \
-                or (intent in ("join", "stop") and not NEGATORS.isdisjoint(toks.keys)) \
                 or (intent == "achievement" and not NOT_OWN_WIN.isdisjoint(toks.keys)) \
                 or (intent == "capacity" and capacity(post) is None) \
                 or (intent == "correct" and not describes):

@@ -261,8 +261,11 @@ def _ad(post: PostPhrases, hit: Hit) -> bool:
 
 #: Words that keep a post from being its author's own win when no win phrase the rules know is
 #: in it (hopes, negations, someone else's news, congratulations): the learned reading's veto.
-NOT_OWN_WIN = _WIN_VETOES | CONGRATULATIONS | {"him", "her", "his", "their", "them", "ella", "ele",
-                                               "dela", "dele"}
+NOT_OWN_WIN = CONGRATULATIONS | frozenset({
+    "he", "she", "he's", "she's", "him", "her", "his", "they", "their", "them", "ella", "ele", "dela",
+    "dele", "hope", "hoping", "hopefully", "wish", "fingers", "🤞", "praying", "ojala", "espero",
+    "tomara", "if", "when", "whether", "not", "don't", "dont", "never", "nunca", "didn't", "didnt",
+    "wasn't", "weren't", "yet", "rejected"})  # not "no": Portuguese "passei no ENARE" is a win
 
 # The phrase tags that speak of each intent (commands: their "cmd" tags and paraphrase parts).
 _INTENT_TAGS: dict[str, frozenset[str]] = {
@@ -294,6 +297,19 @@ def rules_spoke_of(post: PostPhrases, intent: str) -> bool:
     keys = post.keys
     return any(not (hit.end - hit.start == 1 and keys[hit.start] == QUESTION)  # "?" alone is no word
                for tag in post.by_tag.keys() & tags for hit in post.by_tag[tag])
+
+
+_JOIN_WORDS = ("seek_me", "offer", "seek", "join", "call")
+
+
+_NEGATIONS = NEGATORS - {"no"}  # Portuguese "no" is "in the": "tô no internato"
+
+
+def negated_join(post: PostPhrases) -> bool:
+    """A join the post negates: words of joining the rules know, negated ("no busco mentor"),
+    or any negation ("I don't need a mentor I need a nap", "Cardiology is not neurology")."""
+    return not _NEGATIONS.isdisjoint(post.keys) \
+        or any(post.negated(hit) for tag in _JOIN_WORDS for hit in post.tagged(tag))
 
 
 def for_someone_else(post: PostPhrases) -> bool:

@@ -60,6 +60,7 @@ CONFIRM_FIRST: dict[str, tuple[str, str]] = {
     "decline": ("end this pairing and be matched again", "NEW MENTOR"),
     "capacity": ("change how many mentees you take", "CAPACITY and a number, like CAPACITY 2"),
     "no_shoutouts": ("stop being reposted or tagged", "NO SHOUTOUTS"),
+    "delete": ("erase everything the program holds about you", "DELETE MY DATA"),
 }
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -26,7 +26,8 @@ __all__ = ["ScenarioPlayer", "ANSWER_DELAY"]
 ANSWER_DELAY = timedelta(hours=2)
 #: The words that confirm each request the bot may ask about (see registration.CONFIRM_FIRST).
 _CONFIRMING = {"join": "yes, sign me up", "stop": "yes, STOP", "pause": "yes, PAUSE",
-               "resume": "yes, RESUME", "decline": "yes, NEW MENTOR", "no_shoutouts": "yes, NO SHOUTOUTS"}
+               "resume": "yes, RESUME", "decline": "yes, NEW MENTOR", "no_shoutouts": "yes, NO SHOUTOUTS",
+               "delete": "yes, DELETE MY DATA"}
 
 
 class ScenarioPlayer:
