@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
-from .config.campaign import load_campaign
 from .config.classifier import build_classifier
 from .config.vocabulary import load_vocabulary
 
@@ -24,7 +23,10 @@ def classify_lines(source: TextIO, sink: TextIO, *, campaign_path: str | None = 
     """Classify each JSON line of ``source`` into ``sink``. A line that is not a JSON object with
     a text gets ``{"id", "error"}`` instead, and the rest go on."""
     vocabulary = load_vocabulary(vocabulary_path)
-    campaign = load_campaign(campaign_path, vocabulary) if campaign_path else None
+    campaign = None
+    if campaign_path:
+        from .config.campaign import load_campaign  # only then: its imports cost about 0.2 s
+        campaign = load_campaign(campaign_path, vocabulary)
     classify = build_classifier(vocabulary).classify
     bot_handle = campaign.bot_handle if campaign else None
     allow_preference = campaign.allow_stated_preference if campaign else False

@@ -6,7 +6,9 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,7 +39,27 @@ def _campaign_files(given: tuple[str, ...]) -> list[Path]:
     return sorted(DEFAULT_CAMPAIGN_DIR.glob("*.toml"))
 
 
-@click.group()
+class _LazyGroup(click.Group):
+    """A group whose commands in ``lazy`` ({name: "module:attribute"}) are imported when first
+    asked for: ``mentorbot classify`` need not load the organizer commands' libraries."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            module, attribute = self.lazy[name].split(":")
+            self.add_command(getattr(import_module(module, __package__), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, lazy={
+    "init": ".cli_campaign:init", "campaign": ".cli_campaign:campaign", "matches": ".cli_matches:matches",
+    "stats": ".reporting.cli:stats", "report": ".reporting.cli:report", "dashboard": ".reporting.cli:dashboard"})
 @click.version_option(__version__, prog_name="mentorbot")
 @click.option("--env-file", default=".env", show_default=True, metavar="PATH",
               help="Settings file read after the environment (the environment wins).")
@@ -242,7 +264,8 @@ def match(input_path: str, campaign_path: str | None, output_path: str | None) -
     run_match(input_path, campaign_path, output_path)
 
 
-@cli.group()
+@cli.group(cls=_LazyGroup, lazy={name: f".cli_people:participants_{name}"
+                                  for name in ("list", "approve", "block", "unblock", "export")})
 def participants() -> None:
     """People in a campaign and their consent history."""
 
@@ -259,23 +282,6 @@ def participants_show(obj: _Context, handle: str) -> None:
         raise click.ClickException(f"no one with the handle {handle} in {obj.settings.db_path}")
     click.echo(report)
 
-
-from .cli_campaign import campaign, init  # noqa: E402  (registered after the root group exists)
-from .cli_people import PARTICIPANT_COMMANDS  # noqa: E402
-
-cli.add_command(init)
-cli.add_command(campaign)
-for _command in PARTICIPANT_COMMANDS:
-    participants.add_command(_command)
-
-from .cli_matches import matches  # noqa: E402  (registered after the root group exists)
-
-cli.add_command(matches)
-
-from .reporting.cli import dashboard, report, stats  # noqa: E402  (the organizer's read-only views)
-
-for _command in (stats, report, dashboard):
-    cli.add_command(_command)
 
 
 def main() -> None:
