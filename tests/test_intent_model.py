@@ -3,7 +3,7 @@ on it (Classifier._second_reading): what it may decide, and what it never may.""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from mentorbot.config.vocabulary import load_vocabulary
 from mentorbot.domain.classify import Classification, Classifier
 from mentorbot.domain.intentmodel import Example, IntentModel, features
 from mentorbot.domain.model import Post, User
-from mentorbot.domain.records import Participant
+from mentorbot.domain.records import Match, Participant
 from mentorbot.domain.registration import Facts, decide
 from mentorbot.errors import ConfigError
 
@@ -238,51 +238,132 @@ class TestTheBotAsksBeforeActingOnAGuess:
         assert [e for e in rig.store.events(CID, person) if e.kind == "consent_withdrawn"]
 
 
+    def test_a_confirmed_join_keeps_what_the_first_post_said(self, rig) -> None:
+        """The answer "yes, sign me up" says nothing about the person; the post it confirms did."""
+        from test_campaign_bot import BOT, CID
+        from test_rounds_e2e import _drain
+        person = rig.sb.create_user("SlowOnDMs", description="Views my own").id
+        guessed = f"@{BOT} geriatrician, 20+ yrs in. put me down for 1 mentee, slow on DMs"
+        assert _read(RULES, guessed).intent == "none"
+        rig.sb.post("SlowOnDMs", guessed)
+        _drain(rig, 0.5)
+        assert rig.store.participant(CID, person) is None  # asked, not registered
+        (question,) = [p for p in rig.sb.posts(author=BOT) if "SIGN ME UP" in p["text"]]
+        rig.sb.post("SlowOnDMs", f"@{BOT} yes, sign me up", reply_to=question["id"])
+        rig.clock.advance(61)
+        _drain(rig, 0.5)
+        p = rig.store.participant(CID, person)
+        assert (p.role, p.specialties, p.capacity) == ("mentor", ("geriatrics",), 1)
+        assert [e.kind for e in rig.store.events(CID, person)][:2] == ["asked", "consent_given"]
+
+
 class TestRegistrationOfAGuess:
-    """registration.decide on a guessed Classification: which intents it asks about first."""
+    """registration.decide on a guessed Classification: what it asks about first, what it
+    ignores, and how the answer acts as the question meant."""
 
     NOW = datetime(2026, 1, 6, 15, 0, tzinfo=timezone.utc)
 
-    def _decide(self, cls: Classification, participant: Participant | None, context: str | None = None):
-        author = User(id="42", username="drjane", description="MS3")
+    def _decide(self, cls: Classification, participant: Participant | None, **facts):
+        author = User(id="42", username="drjane", description="")
         post = Post(id="100", text="@MedMentorBot whatever they wrote", author_id="42", created_at=self.NOW)
         return decide(post, author, cls, campaign=CAMPAIGN, vocabulary=VOCABULARY,
-                      facts=Facts(now=self.NOW, participant=participant, context=context))
+                      facts=Facts(now=self.NOW, participant=participant, **facts))
 
-    def _jane(self, status: str = "active") -> Participant:
-        return Participant(campaign_id=CAMPAIGN.id, person_id="42", handle="drjane", role="mentee",
+    def _person(self, status: str = "active", role: str = "mentee", **changes) -> Participant:
+        return Participant(campaign_id=CAMPAIGN.id, person_id="42", handle="drjane", role=role,
                            stage="student", specialties=("cardiology",), joined_at=self.NOW,
-                           consented_at=self.NOW, status=status)
+                           consented_at=self.NOW, status=status, **changes)
 
-    @pytest.mark.parametrize("intent, participant, word", [
+    @pytest.mark.parametrize("intent, person, word", [
         ("stop", "active", "STOP"), ("pause", "active", "PAUSE"), ("resume", "paused", "RESUME"),
         ("no_shoutouts", "active", "NO SHOUTOUTS"), ("join", None, "SIGN ME UP"),
-        ("delete", "active", "DELETE MY DATA"),
+        ("delete", "active", "DELETE MY DATA"), ("join", "left", "SIGN ME UP"),
     ])
-    def test_a_guess_that_changes_consent_is_asked_about_and_changes_nothing(self, intent, participant, word) -> None:
+    def test_a_guess_that_changes_consent_is_asked_about_and_changes_nothing(self, intent, person, word) -> None:
         cls = Classification(intent, role="mentee" if intent == "join" else None, guessed=True)
-        decision = self._decide(cls, self._jane(participant) if participant else None)
+        decision = self._decide(cls, self._person(person) if person else None)
         assert decision.outcome == f"asked:{intent}"
-        assert decision.participant is None and decision.status is None and decision.events == ()
+        assert decision.participant is None and decision.status is None
+        assert [kind for kind, _ in decision.events] == ["asked"]  # the record of the question only
+        assert decision.events[0][1]["intent"] == intent and decision.events[0][1]["source"] == "100"
         assert not decision.cancel_planned and not decision.end_matches and not decision.forget
         (reply,) = decision.actions
         assert word in reply.text and reply.in_reply_to == "100"
 
+    def test_the_question_says_the_number_and_the_date_it_read(self) -> None:
+        capacity = self._decide(Classification("capacity", capacity=2, guessed=True), self._person(role="mentor"))
+        assert "CAPACITY 2" in capacity.actions[0].text
+        until = date(2026, 2, 1)
+        pause = self._decide(Classification("pause", pause_until=until, guessed=True), self._person())
+        assert "PAUSE until Sunday, 1 February" in pause.actions[0].text
+        said_back = RULES.classify("@MedMentorBot PAUSE until Sunday, 1 February", "", bot_handle=BOT,
+                                   today=self.NOW.date())
+        assert said_back.pause_until == until
+
+    @pytest.mark.parametrize("intent, person, extra", [
+        ("stop", "left", {}), ("pause", "paused", {}), ("resume", "active", {}), ("join", "active", {}),
+        ("capacity", "active", {"capacity": 2}), ("decline", "active", {}),
+    ])
+    def test_a_guess_that_would_change_nothing_gets_no_question(self, intent, person, extra) -> None:
+        decision = self._decide(Classification(intent, guessed=True, **extra), self._person(person))
+        assert decision.outcome == f"ignored:{intent}_guessed_no_change"
+        assert decision.actions == () and decision.events == () and decision.participant is None
+
     def test_the_same_intent_in_the_rules_words_acts_at_once(self) -> None:
-        decision = self._decide(Classification("stop"), self._jane())
+        decision = self._decide(Classification("stop"), self._person())
         assert decision.outcome == "stopped" and decision.status[0] == "left"
 
     def test_a_guessed_not_a_fit_answer_asks_before_ending_the_pair(self) -> None:
+        match = Match(id=7, campaign_id=CAMPAIGN.id, mentee_id="42", mentor_id="9", score=1.0,
+                      status="active", proposed_at=self.NOW)
         cls = Classification("checkin", checkin="not_a_fit", guessed=True)
-        decision = self._decide(cls, self._jane(), context="checkin")
+        decision = self._decide(cls, self._person(), context="checkin", open_matches=(match,), context_match_id=7)
         assert decision.outcome == "asked:decline" and "NEW MENTOR" in decision.actions[0].text
-        assert not decision.end_matches
+        assert not decision.end_matches and decision.match_updates == ()
+        assert decision.events[0][1]["match"] == 7
 
-    def test_a_guessed_join_never_rewrites_a_participants_profile(self) -> None:
-        cls = Classification("join", role="mentor", stage="attending", guessed=True)
-        decision = self._decide(cls, self._jane())
-        assert decision.outcome == "ignored:join_guessed_already_in" and decision.participant is None
+    def test_a_guessed_win_is_noted_never_reposted(self) -> None:
+        decision = self._decide(Classification("achievement", guessed=True), self._person())
+        assert decision.outcome == "noted:achievement_guessed" and decision.actions == ()
 
     def test_a_guessed_help_is_answered_at_once(self) -> None:
-        decision = self._decide(Classification("help", guessed=True), self._jane())
+        decision = self._decide(Classification("help", guessed=True), self._person())
         assert decision.outcome == "helped" and len(decision.actions) == 1
+
+    def test_a_question_about_leaving_is_not_held_back_by_the_daily_cap(self) -> None:
+        cap = CAMPAIGN.limits.replies_per_person_per_day
+        stop = self._decide(Classification("stop", guessed=True), self._person(), replies_today=cap)
+        assert stop.outcome == "asked:stop" and len(stop.actions) == 1
+        pause = self._decide(Classification("pause", guessed=True), self._person(), replies_today=cap)
+        assert pause.outcome == "asked:pause:reply_capped" and pause.actions == ()
+
+    def test_the_answer_acts_as_the_question_meant(self) -> None:
+        """"SIGN ME UP" to a question about "geriatrician, put me down for 1 mentee" registers a
+        mentor in geriatrics with room for one, though the answer itself says none of that."""
+        guessed = Classification("join", role="mentor", stage="attending", specialties=("geriatrics",),
+                                 capacity=1, guessed=True)
+        asked = self._decide(guessed, None)
+        question = asked.events[0][1]
+        answer = _read(SHIPPED, "@MedMentorBot yes, sign me up")
+        assert answer.intent == "join" and not answer.guessed
+        joined = self._decide(answer, None, context="confirm", question=question)
+        assert joined.outcome in ("joined", "pending")
+        p = joined.participant
+        assert (p.role, p.stage, p.specialties, p.capacity) == ("mentor", "attending", ("geriatrics",), 1)
+
+    def test_new_mentor_ends_the_match_the_question_was_about(self) -> None:
+        matches = tuple(Match(id=n, campaign_id=CAMPAIGN.id, mentee_id=str(n), mentor_id="42", score=1.0,
+                              status="active", proposed_at=self.NOW) for n in (7, 8))
+        mentor = self._person(role="mentor", capacity=2)
+        asked = self._decide(Classification("decline", guessed=True), mentor, context="intro",
+                             open_matches=matches, context_match_id=8)
+        question = asked.events[0][1]
+        answer = _read(SHIPPED, "@MedMentorBot yes, NEW MENTOR")
+        declined = self._decide(answer, mentor, context="confirm", open_matches=matches, question=question)
+        assert declined.outcome == "declined" and declined.match_updates == ((8, "declined", None),)
+
+    def test_an_answer_that_is_not_the_question_takes_nothing_from_it(self) -> None:
+        question = self._decide(Classification("stop", guessed=True), self._person()).events[0][1]
+        status = self._decide(_read(SHIPPED, "@MedMentorBot STATUS"), self._person(), context="confirm",
+                              question=question)
+        assert status.outcome == "status_sent"

@@ -14,6 +14,13 @@ from .intents import MONTHS, NUMBERS, UNITS
 __all__ = ["read_date", "read_duration", "add_months"]
 
 _GLUE = frozenset({"the", "of", "de", "del", "el", "o", "do", "dia", "/", ",", "on", "la", "a"})
+# A weekday before the date says nothing the date does not ("until Sunday, 1 February", as the
+# bot itself writes dates): it is skipped like the glue words.
+_WEEKDAYS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "lunes", "martes", "miercoles",
+    "jueves", "viernes", "sabado", "domingo", "segunda", "terca", "quarta", "quinta", "sexta",
+    "feira", "segunda-feira", "terca-feira", "quarta-feira", "quinta-feira", "sexta-feira"})
 _ORDINALS = ("st", "nd", "rd", "th", "o", "a", "er", "º", "ª")
 
 
@@ -56,7 +63,7 @@ def read_date(keys: Sequence[str], today: date | None, day_first: bool) -> tuple
             month = MONTHS[key]
         elif (value := _number(key)) is not None:
             numbers.append(value)
-        elif key in _GLUE or key == "-":
+        elif key in _GLUE or key == "-" or (key in _WEEKDAYS and month is None and not numbers):
             continue
         else:
             break

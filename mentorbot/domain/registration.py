@@ -21,6 +21,7 @@ from .classify import Classification
 from .intake import Decision
 from .model import Post, User
 from .records import Action, Match, Participant
+from .asking import NO_CHANGE, QUESTION_EVENT, answered, command, question_about, record
 from .templates import (COMMANDS_TEXT, CONFIRM_FIRST, NO_SPECIALTY, ROLE_TEXTS, STATE_TEXTS,
                         UNKNOWN_STAGE, join_handles, join_labels, reply_text, until_text)
 from .vocabulary import Vocabulary
@@ -48,12 +49,16 @@ class Facts:
     matched_handles: tuple[str, ...] = ()  # the author's current mentor or mentees
     open_matches: tuple[Match, ...] = ()  # the author's proposed and active matches (declines)
     context_match_id: int | None = None  # the match whose introduction or check-in this answers
+    question: dict | None = None  # the bot's "did you mean...?" this post answers (asking.record)
 
 
 def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
            vocabulary: Vocabulary, facts: Facts) -> Decision:
     """The Decision for a post that passed screening."""
     p = facts.participant
+    cls, question_match = answered(cls, facts.question)
+    if question_match is not None:
+        facts = replace(facts, context_match_id=question_match)
     intent = cls.intent
     if intent == "none" and facts.context == "confirm" and p is not None and _states_profile(cls):
         intent = "correct"  # "Not right? Reply with a fix": a reply to the confirmation
@@ -69,32 +74,33 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
         # that or earns a reply. Erasure is a right, so DELETE is still honoured.
         return Decision(outcome=f"ignored:{intent}_blocked", intent=intent,
                         source_post_id=post.id, evidence=cls.evidence)
-    if cls.guessed and intent == "join" and p is not None and p.status != "left":
-        # Already in: a join re-reads the profile, and a guess must not rewrite it.
-        return Decision(outcome="ignored:join_guessed_already_in", intent=intent,
-                        source_post_id=post.id, evidence=cls.evidence)
     c = _Ctx(post, author, cls, campaign, vocabulary, facts)
-    asked = _asked_about(c) if cls.guessed else None
-    return handler(c) if asked is None else _ask(c, asked)
-
-
-def _asked_about(c: "_Ctx") -> str | None:
-    """The request to ask about first, when the classifier read it only in words it was not sure
-    of (``cls.guessed``) and acting on it would change the person's consent or a match; None
-    when the bot may act (a HELP or STATUS reply, a repost of a win, a correction the person
-    made in reply to their confirmation, a check-in answer that ends nothing)."""
-    intent = c.cls.intent
-    if intent == "checkin":
-        return "decline" if c.cls.checkin == "not_a_fit" else None  # "not a fit" ends the pair
-    return intent if intent in CONFIRM_FIRST else None
+    if not cls.guessed:
+        return handler(c)
+    if intent == "achievement":
+        # A win read only by the learned reading is noted, never reposted: a repost is public,
+        # and "finally got my diagnosis today" is news, not a win to celebrate.
+        return Decision(outcome="noted:achievement_guessed", intent=intent, source_post_id=post.id,
+                        evidence=cls.evidence)
+    asked = question_about(cls, p, open_matches=len(facts.open_matches))
+    if asked is None:
+        return handler(c)
+    if asked == NO_CHANGE:
+        return Decision(outcome=f"ignored:{intent}_guessed_no_change", intent=intent,
+                        source_post_id=post.id, evidence=cls.evidence)
+    return _ask(c, asked)
 
 
 def _ask(c: "_Ctx", intent: str) -> Decision:
-    """One reply asking the person to confirm in words the rules know; nothing else changes."""
-    meaning, command = CONFIRM_FIRST[intent]
-    return Decision(outcome=f"asked:{intent}", intent=c.cls.intent, source_post_id=c.post.id,
-                    actions=c.reply("did_you_mean", meaning=meaning, command=command),
-                    evidence=c.cls.evidence)
+    """One reply asking the person to confirm in words the rules know, and the record of what
+    the bot read (so that the answer acts as the question meant); nothing else changes. A
+    question about leaving or erasure is not held back by the daily reply cap."""
+    meaning = CONFIRM_FIRST[intent][0]
+    match = target_match(c.facts.open_matches, c.facts.context_match_id) if intent == "decline" else None
+    actions = c.reply("did_you_mean", capped=intent not in ("stop", "delete"), meaning=meaning,
+                      command=command(intent, c.cls))
+    return c.decision(f"asked:{intent}", actions=actions, event=QUESTION_EVENT,
+                      data=record(intent, c.cls, c.post.id, match.id if match else None))
 
 
 def approval_reply(p: Participant, *, campaign: Campaign, vocabulary: Vocabulary, now: datetime) -> Action | None:
@@ -131,9 +137,10 @@ class _Ctx:
     facts: Facts
 
     def reply(self, kind: str, *, key_prefix: str = "reply:", person_ids: tuple[str, ...] | None = None,
-              **values: object) -> tuple[Action, ...]:
-        """The one reply to this post, unless the author already had their replies for today."""
-        if self.facts.replies_today >= self.campaign.limits.replies_per_person_per_day:
+              capped: bool = True, **values: object) -> tuple[Action, ...]:
+        """The one reply to this post, unless the author already had their replies for today
+        (and ``capped``)."""
+        if capped and self.facts.replies_today >= self.campaign.limits.replies_per_person_per_day:
             return ()
         variants = self.campaign.templates.variants(kind)
         # Rotate through the variants reply after reply to this person (offset per person), so
@@ -267,7 +274,7 @@ def _no_shoutouts(c: _Ctx) -> Decision:
                     events=(("shout_outs_off", {"source": c.post.id}),), evidence=c.cls.evidence)
 
 
-from .pairing import answer_check_in, decline, win  # noqa: E402  (they use _Ctx above)
+from .pairing import answer_check_in, decline, target_match, win  # noqa: E402  (they use _Ctx above)
 
 _HANDLERS = {"join": _join, "correct": _correct, "stop": _stop, "pause": _pause, "resume": _resume,
              "delete": _delete, "help": _help, "status": _status, "capacity": _capacity,

@@ -30,7 +30,7 @@ __all__ = [
     "PLACEHOLDERS", "KINDS", "KindSpec", "Bounds", "TemplateProblem", "MIN_VARIANTS",
     "MAX_HANDLE", "MAX_SPECIALTIES_SHOWN", "MENTION_COST", "REPLY_PREFIX_WORST", "reply_text",
     "ROLE_TEXTS", "STATE_TEXTS", "UNKNOWN_STAGE", "NO_SPECIALTY", "ANY_SPECIALTY", "NO_MATCH",
-    "UNTIL_RESUME", "COMMANDS_TEXT", "CONFIRM_FIRST",
+    "UNTIL_RESUME", "COMMANDS_TEXT", "CONFIRM_FIRST", "confirm_command",
     "placeholders_in", "render", "worst_case", "template_problems", "variant_problems",
     "format_date", "until_text", "join_labels", "join_handles", "at",
 ]
@@ -51,17 +51,28 @@ UNTIL_RESUME = "until you reply RESUME"
 COMMANDS_TEXT = ("STOP (leave), PAUSE (or PAUSE until a date), RESUME, STATUS, CAPACITY 2, "
                  "NEW MENTOR, NO SHOUTOUTS, DELETE (erase my data), HELP")
 #: What the bot asks about when it read a request only in words it was not sure of: the intent ->
-#: ({meaning}, {command}). The commands are words the phrase rules know, so the answer is certain.
+#: ({meaning}, {command}). The commands are words the phrase rules know, so the answer is certain;
+#: :func:`confirm_command` adds the number or date the bot read ("CAPACITY 2", "PAUSE until ...").
 CONFIRM_FIRST: dict[str, tuple[str, str]] = {
     "join": ("join the program", "SIGN ME UP"),
     "stop": ("leave the program", "STOP"),
-    "pause": ("pause for a while", "PAUSE (or PAUSE until a date)"),
+    "pause": ("pause for a while", "PAUSE"),
     "resume": ("come back from your pause", "RESUME"),
     "decline": ("end this pairing and be matched again", "NEW MENTOR"),
-    "capacity": ("change how many mentees you take", "CAPACITY and a number, like CAPACITY 2"),
+    "capacity": ("change how many mentees you take", "CAPACITY"),
     "no_shoutouts": ("stop being reposted or tagged", "NO SHOUTOUTS"),
     "delete": ("erase everything the program holds about you", "DELETE MY DATA"),
 }
+
+
+def confirm_command(intent: str, *, capacity: int | None = None, until: date | None = None) -> str:
+    """The exact words that confirm ``intent``, with the number or date the bot read."""
+    command = CONFIRM_FIRST[intent][1]
+    if intent == "capacity" and capacity is not None:
+        return f"{command} {min(max(capacity, 0), 99)}"
+    if intent == "pause" and until is not None:
+        return f"{command} {until_text(until)}"
+    return command
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -293,7 +304,8 @@ def _worst_values(bounds: Bounds) -> tuple[tuple[str, str], ...]:
         "week": "53", "n": "99", "waiting": "9999",
         "commands": COMMANDS_TEXT,
         "meaning": _longest(meaning for meaning, _ in CONFIRM_FIRST.values()),
-        "command": _longest(command for _, command in CONFIRM_FIRST.values()),
+        "command": _longest((*(command for _, command in CONFIRM_FIRST.values()),
+                             "CAPACITY 99", f"PAUSE until {date_text}")),
     }.items())
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from ..clock import Clock
 from ..config.classifier import build_classifier
+from ..domain.asking import QUESTION_EVENT
 from ..domain.campaign import Campaign
 from ..domain.classify import Classifier
 from ..domain.intake import Decision
@@ -41,6 +42,18 @@ def _replied_action(post: Post, store: Store) -> tuple[str | None, Action | None
     if action is None:
         return None, None
     return next((ctx for prefix, ctx in _CONTEXTS.items() if action.key.startswith(prefix)), None), action
+
+
+def _question(store: Store, campaign_id: str, person_id: str, replied: Action | None) -> dict | None:
+    """What the bot read in the post it asked about, when this post answers its "did you mean
+    ...?" (the reply ``reply:<post id>`` whose ``asked`` event has that post as its source)."""
+    if replied is None or not replied.key.startswith("reply:"):
+        return None
+    asked_about = replied.key[len("reply:"):]
+    for event in store.events(campaign_id, person_id, QUESTION_EVENT):
+        if event.source_post_id == asked_about:
+            return dict(event.data)
+    return None
 
 
 def _introduced(store: Store, match) -> bool:
@@ -76,7 +89,8 @@ class Intake:
                 cid, author.id, "reply", local_midnight_before(now, self.campaign.zone)),
             replies_ever=store.count_actions_for_person(cid, author.id, "reply"),
             context=context, matched_handles=tuple(matched), open_matches=open_matches,
-            context_match_id=match_id_from_key(replied.key) if replied is not None else None)
+            context_match_id=match_id_from_key(replied.key) if replied is not None else None,
+            question=_question(store, cid, author.id, replied) if context == "confirm" else None)
         decision = decide(post, author, cls, campaign=self.campaign, vocabulary=self.vocabulary, facts=facts)
         if decision.outcome == "win" and self.amplifier is not None and participant is not None:
             wins = self.amplifier.win_actions(post.id, post.created_at or now, participant)
@@ -98,6 +112,8 @@ class Intake:
                                        bot_handle=self.campaign.bot_handle)
         if cls.intent != "achievement":
             return "chatter"
+        if cls.guessed:
+            return "noted:achievement_guessed"  # a guessed win is never reposted (registration.py)
         participant = self.amplifier.store.participant(self.campaign.id, post.author_id) \
             if self.amplifier is not None else None
         if not amplifiable(participant):

@@ -11,6 +11,7 @@ a question that misread them.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -27,7 +28,8 @@ ANSWER_DELAY = timedelta(hours=2)
 #: The words that confirm each request the bot may ask about (see registration.CONFIRM_FIRST).
 _CONFIRMING = {"join": "yes, sign me up", "stop": "yes, STOP", "pause": "yes, PAUSE",
                "resume": "yes, RESUME", "decline": "yes, NEW MENTOR", "no_shoutouts": "yes, NO SHOUTOUTS",
-               "delete": "yes, DELETE MY DATA"}
+               "delete": "yes, DELETE MY DATA", "capacity": "yes, {command}"}
+_CAPACITY = re.compile(r"CAPACITY \d+")
 
 
 class ScenarioPlayer:
@@ -93,7 +95,7 @@ class ScenarioPlayer:
         by_post = {post_id: beat_id for beat_id, post_id in self.posted.items()}
         beats = {beat.id: beat for beat in self.scenario.beats}
         rows = self.store.db.query(
-            "SELECT s.post_id, s.outcome, a.result_id, a.updated_at FROM posts_seen s "
+            "SELECT s.post_id, s.outcome, a.result_id, a.updated_at, a.text FROM posts_seen s "
             "JOIN actions a ON a.key = 'reply:' || s.post_id "
             "WHERE s.outcome LIKE 'asked:%' AND a.status = 'done' AND a.result_id IS NOT NULL")
         due = []
@@ -108,8 +110,12 @@ class ScenarioPlayer:
                 self.answered[question] = ""  # misread: the persona lets the question be
                 continue
             at = max(datetime.fromisoformat(row["updated_at"]) + ANSWER_DELAY, start)
+            words = _CONFIRMING[asked]
+            if "{command}" in words:  # the number the bot read is in its question: say it back
+                found = _CAPACITY.search(row["text"] or "")
+                words = words.format(command=found.group(0) if found else "CAPACITY")
             if at < end:
-                due.append((at, (lambda b=beat, q=question, w=_CONFIRMING[asked]: self._answer(b, q, w))))
+                due.append((at, (lambda b=beat, q=question, w=words: self._answer(b, q, w))))
         return due
 
     def _answer(self, beat: Beat, question: str, words: str) -> None:
