@@ -322,6 +322,19 @@ class TestRegistrationOfAGuess:
         assert not decision.end_matches and decision.match_updates == ()
         assert decision.events[0][1]["match"] == 7
 
+    def test_two_questions_to_one_person_are_never_word_for_word_the_same(self) -> None:
+        """X refuses a repeated text: the day of the post asked about is in every wording, so a
+        second question about the same thing on another day differs even in the same wording."""
+        author = User(id="42", username="drjane", description="")
+        texts = set()
+        for day in (6, 9):
+            when = datetime(2026, 1, day, 15, 0, tzinfo=timezone.utc)
+            post = Post(id=f"10{day}", text="@MedMentorBot whatever", author_id="42", created_at=when)
+            decision = decide(post, author, Classification("stop", guessed=True), campaign=CAMPAIGN,
+                              vocabulary=VOCABULARY, facts=Facts(now=when, participant=self._person(), replies_ever=3))
+            texts.add(decision.actions[0].text)
+        assert len(texts) == 2
+
     def test_a_guessed_win_is_noted_never_reposted(self) -> None:
         decision = self._decide(Classification("achievement", guessed=True), self._person())
         assert decision.outcome == "noted:achievement_guessed" and decision.actions == ()

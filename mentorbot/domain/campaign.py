@@ -43,11 +43,12 @@ TEMPLATE_KINDS: tuple[str, ...] = (
 #: Kinds a campaign file may leave out (added after campaigns were written): these texts are used.
 OPTIONAL_TEMPLATES: dict[str, tuple[str, ...]] = {
     "did_you_mean": (
-        "Just checking before I act: do you want to {meaning}? If so, reply {command}. If not, "
-        "nothing changes.",
-        "Did I read that right? It sounds like you'd like to {meaning}. Reply {command} to "
-        "confirm; otherwise I'll leave things as they are.",
-        "Reply {command} if you'd like to {meaning}. If I misread you, ignore this: nothing changes.",
+        "Just checking before I act on your post of {date}: do you want to {meaning}? If so, "
+        "reply {command}. If not, nothing changes.",
+        "Did I read your post of {date} right? It sounds like you'd like to {meaning}. Reply "
+        "{command} to confirm; otherwise I'll leave things as they are.",
+        "Reply {command} if you'd like to {meaning} (your post of {date}). If I misread you, "
+        "ignore this: nothing changes.",
     ),
 }
 

@@ -23,7 +23,7 @@ from .model import Post, User
 from .records import Action, Match, Participant
 from .asking import NO_CHANGE, QUESTION_EVENT, answered, command, question_about, record
 from .templates import (COMMANDS_TEXT, CONFIRM_FIRST, NO_SPECIALTY, ROLE_TEXTS, STATE_TEXTS,
-                        UNKNOWN_STAGE, join_handles, join_labels, reply_text, until_text)
+                        UNKNOWN_STAGE, format_date, join_handles, join_labels, reply_text, until_text)
 from .vocabulary import Vocabulary
 
 __all__ = ["Facts", "decide", "ERASURE_PREFIX", "APPROVAL_PREFIX", "approval_reply"]
@@ -97,8 +97,9 @@ def _ask(c: "_Ctx", intent: str) -> Decision:
     question about leaving or erasure is not held back by the daily reply cap."""
     meaning = CONFIRM_FIRST[intent][0]
     match = target_match(c.facts.open_matches, c.facts.context_match_id) if intent == "decline" else None
+    posted = (c.post.created_at or c.facts.now).astimezone(c.campaign.zone).date()
     actions = c.reply("did_you_mean", capped=intent not in ("stop", "delete"), meaning=meaning,
-                      command=command(intent, c.cls))
+                      command=command(intent, c.cls), date=format_date(posted))
     return c.decision(f"asked:{intent}", actions=actions, event=QUESTION_EVENT,
                       data=record(intent, c.cls, c.post.id, match.id if match else None))
 

@@ -164,7 +164,7 @@ KINDS: dict[str, KindSpec] = {s.kind: s for s in (
           ("handle", "role")),
     _spec("check_in_thanks", "the reply to an answer to a check-in", ("handle",)),
     _spec("did_you_mean", "the question the bot asks before acting on a request it read only in "
-          "words it was not sure of", ("handle", "meaning", "command"), ("meaning", "command"),
+          "words it was not sure of", ("handle", "meaning", "command", "date"), ("meaning", "command"),
           "the person must see what the bot thinks they meant and the exact words that confirm it"),
 )}
 assert tuple(KINDS) == TEMPLATE_KINDS
