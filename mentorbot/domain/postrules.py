@@ -260,12 +260,13 @@ def _ad(post: PostPhrases, hit: Hit) -> bool:
 
 
 #: Words that keep a post from being its author's own win when no win phrase the rules know is
-#: in it (hopes, negations, someone else's news, congratulations): the learned reading's veto.
+#: in it (hopes, negations, someone else's news, advice to the reader, congratulations): the
+#: learned reading's veto. Not "no": Portuguese "passei no ENARE" is a win.
 NOT_OWN_WIN = CONGRATULATIONS | frozenset({
     "he", "she", "he's", "she's", "him", "her", "his", "they", "their", "them", "ella", "ele", "dela",
     "dele", "hope", "hoping", "hopefully", "wish", "fingers", "🤞", "praying", "ojala", "espero",
-    "tomara", "if", "when", "whether", "not", "don't", "dont", "never", "nunca", "didn't", "didnt",
-    "wasn't", "weren't", "yet", "rejected"})  # not "no": Portuguese "passei no ENARE" is a win
+    "tomara", "if", "when", "whether", "your", "you're", "not", "don't", "dont", "never", "nunca",
+    "didn't", "didnt", "wasn't", "weren't", "yet", "rejected"})
 
 # The phrase tags that speak of each intent (commands: their "cmd" tags and paraphrase parts).
 _INTENT_TAGS: dict[str, frozenset[str]] = {
