@@ -65,3 +65,10 @@ def test_the_command_line_loads_only_what_a_command_needs():
             "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_a_mistyped_command_is_answered_with_the_commands_that_load_later_too():
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["dashbord"])
+    assert result.exit_code != 0 and "dashboard" in result.output

@@ -380,3 +380,75 @@ class TestRegistrationOfAGuess:
         status = self._decide(_read(SHIPPED, "@MedMentorBot STATUS"), self._person(), context="confirm",
                               question=question)
         assert status.outcome == "status_sent"
+
+
+class TestAnswersAndTheirQuestions:
+    """asking.answered and question_about on odd data and edge cases found in review."""
+
+    @pytest.mark.parametrize("question", [
+        None, "not a dict", {"intent": "pause", "until": "garbage"}, {"intent": "pause", "until": 5},
+        {"intent": "join", "role": "admin", "specialties": "cardiology", "capacity": "2"},
+        {"intent": "join", "specialties": ["cardiology", 3], "capacity": True},
+        {"intent": "decline", "match": True},
+    ])
+    def test_a_record_that_is_not_what_record_writes_gives_nothing(self, question) -> None:
+        from mentorbot.domain.asking import answered
+        intent = question.get("intent", "stop") if isinstance(question, dict) else "stop"
+        cls = Classification(intent)
+        merged, match = answered(cls, question)
+        assert merged == cls and match is None
+
+    def test_stop_and_delete_take_nothing_from_their_question(self) -> None:
+        from mentorbot.domain.asking import answered, record
+        guess = Classification("stop", role="mentor", stage="attending", capacity=2, guessed=True)
+        merged, match = answered(Classification("stop"), record("stop", guess, "100", 7))
+        assert merged == Classification("stop") and match is None
+
+    def test_an_explicit_other_role_does_not_take_the_questions_profile(self) -> None:
+        from mentorbot.domain.asking import answered, record
+        guess = Classification("join", role="mentor", stage="attending", specialties=("geriatrics",),
+                               capacity=1, guessed=True)
+        answer = _read(SHIPPED, "@MedMentorBot I want a mentor, sign me up")
+        assert answer.role == "mentee"
+        merged, _ = answered(answer, record("join", guess, "100", None))
+        assert (merged.role, merged.stage, merged.specialties, merged.capacity) == ("mentee", None, (), None)
+
+    @pytest.mark.parametrize("capacity", [None, 2])
+    def test_no_question_about_a_capacity_without_a_new_number(self, capacity) -> None:
+        from mentorbot.domain.asking import NO_CHANGE, question_about
+        now = datetime(2026, 1, 6, tzinfo=timezone.utc)
+        mentor = Participant(campaign_id=CAMPAIGN.id, person_id="42", handle="drjane", role="mentor",
+                             stage="attending", specialties=(), joined_at=now, consented_at=now, capacity=2)
+        assert question_about(Classification("capacity", capacity=capacity, guessed=True), mentor,
+                              open_matches=0) == NO_CHANGE
+        assert question_about(Classification("capacity", capacity=3, guessed=True), mentor, open_matches=0) == "capacity"
+
+    def test_no_question_about_ending_a_pair_when_it_is_unclear_which(self) -> None:
+        from mentorbot.domain.asking import NO_CHANGE, question_about
+        assert question_about(Classification("decline", guessed=True), None, open_matches=2,
+                              match_known=False) == NO_CHANGE
+
+    def test_an_old_question_is_not_looked_up(self, tmp_path: Path) -> None:
+        from datetime import timedelta
+
+        from mentorbot.adapters.sqlite_store import SQLiteStore
+        from mentorbot.domain.records import Action
+        from mentorbot.services.intake import _question
+        store = SQLiteStore.open(tmp_path / "q.db")
+        asked_at = datetime(2026, 1, 6, tzinfo=timezone.utc)
+        store.record_event("asked", asked_at, campaign_id=CAMPAIGN.id, subject_id="42", source_post_id="100",
+                           data={"source": "100", "intent": "pause", "until": "2026-01-20"})
+        replied = Action(key="reply:100", campaign_id=CAMPAIGN.id, kind="reply", not_before=asked_at,
+                         created_at=asked_at)
+        assert _question(store, CAMPAIGN.id, "42", replied, asked_at + timedelta(days=1))["until"] == "2026-01-20"
+        assert _question(store, CAMPAIGN.id, "42", replied, asked_at + timedelta(days=8)) is None
+        assert _question(store, CAMPAIGN.id, "43", replied, asked_at + timedelta(days=1)) is None
+        store.close()
+
+    @pytest.mark.parametrize("text, expected", [
+        ("PAUSE until Sunday, 1 February", date(2026, 2, 1)), ("pausa hasta el lunes 2 de febrero", date(2026, 2, 2)),
+        ("PAUSE until monday 3 4", None), ("pause until sun 2 3", None),
+    ])
+    def test_a_weekday_before_a_date_must_be_that_dates(self, text, expected) -> None:
+        got = RULES.classify(f"@MedMentorBot {text}", "", bot_handle=BOT, today=date(2026, 1, 6))
+        assert got.intent == "pause" and got.pause_until == expected

@@ -18,14 +18,18 @@ from .classify import Classification
 from .records import Participant
 from .templates import CONFIRM_FIRST, confirm_command
 
-__all__ = ["QUESTION_EVENT", "NO_CHANGE", "question_about", "command", "record", "answered"]
+__all__ = ["QUESTION_EVENT", "QUESTION_DAYS", "NO_CHANGE", "question_about", "command", "record", "answered"]
 
 #: The event that records a question and what the bot read in the post it asks about.
 QUESTION_EVENT = "asked"
+#: An answer older than this confirms nothing the question read (a pause date long past...):
+#: the words of the answer alone count.
+QUESTION_DAYS = 7
 NO_CHANGE = ""  # question_about: asking could change nothing
 
 
-def question_about(cls: Classification, p: Participant | None, *, open_matches: int) -> str | None:
+def question_about(cls: Classification, p: Participant | None, *, open_matches: int,
+                   match_known: bool = True) -> str | None:
     """The intent to ask about before acting on a guessed ``cls``; ``NO_CHANGE`` ("") when
     acting could change nothing (a stop from someone who has left, a pause while paused...), so
     neither a question nor an action is due; None when the bot may act on the guess at once (a
@@ -44,8 +48,8 @@ def question_about(cls: Classification, p: Participant | None, *, open_matches: 
         "stop": status == "left",
         "pause": status in ("paused", "left"),
         "resume": status not in ("paused",),
-        "decline": open_matches == 0,
-        "capacity": p is None or p.role != "mentor",
+        "decline": open_matches == 0 or not match_known,  # "NEW MENTOR" could end no clear pair
+        "capacity": p is None or p.role != "mentor" or cls.capacity is None or cls.capacity == p.capacity,
         "no_shoutouts": p is None or not p.shout_outs,
         "delete": False,
     }
@@ -64,21 +68,57 @@ def record(intent: str, cls: Classification, post_id: str, match_id: int | None)
             "until": cls.pause_until.isoformat() if cls.pause_until else None, "match": match_id}
 
 
-def answered(cls: Classification, question: dict[str, Any] | None) -> tuple[Classification, int | None]:
+_ROLES = ("mentor", "mentee")
+_STAGES = ("premed", "student", "resident", "fellow", "attending", "senior")
+
+
+def answered(cls: Classification, question: Any) -> tuple[Classification, int | None]:
     """``cls`` completed from the question it answers, and the match that question was about.
 
     Only an answer that confirms what was asked takes anything from it ("STOP" to "did you mean
-    to leave?"); the answer's own words win where it has them ("sign me up as a mentor")."""
-    if not question or cls.intent != question.get("intent"):
+    to leave?"), and only what that intent uses: a join its role and, for the same role, stage,
+    specialties and capacity; a pause its date; a capacity its number; a decline its match. A
+    STOP or DELETE takes nothing. The answer's own words win ("sign me up as a mentor"). A record
+    that is not what :func:`record` writes (an older database, a hand edit) gives nothing."""
+    if not isinstance(question, dict) or cls.intent != question.get("intent"):
         return cls, None
-    explicit_role = any(line.startswith(f"role:{cls.role}<-'") for line in cls.evidence)
-    until = question.get("until")
-    merged = replace(
-        cls,
-        role=cls.role if explicit_role or not question.get("role") else question["role"],
-        stage=cls.stage or question.get("stage"),
-        specialties=cls.specialties or tuple(sorted(question.get("specialties") or ())),
-        capacity=cls.capacity if cls.capacity is not None else question.get("capacity"),
-        pause_until=cls.pause_until or (date.fromisoformat(until) if until else None))
-    match = question.get("match")
-    return merged, match if isinstance(match, int) else None
+    changes: dict[str, Any] = {}
+    if cls.intent == "join":
+        role = question.get("role")
+        explicit = any(line.startswith(f"role:{cls.role}<-'") for line in cls.evidence)
+        if role in _ROLES and not explicit:
+            changes["role"] = role
+        if changes.get("role", cls.role) == role:  # what the post said of a mentor fits a mentor
+            stage = question.get("stage")
+            if cls.stage is None and stage in _STAGES:
+                changes["stage"] = stage
+            specialties = question.get("specialties")
+            if not cls.specialties and isinstance(specialties, list) \
+                    and all(isinstance(s, str) for s in specialties):
+                changes["specialties"] = tuple(sorted(specialties))
+            if cls.capacity is None and _count(question.get("capacity")) is not None:
+                changes["capacity"] = _count(question.get("capacity"))
+    elif cls.intent == "capacity" and cls.capacity is None:
+        if _count(question.get("capacity")) is not None:
+            changes["capacity"] = _count(question.get("capacity"))
+    elif cls.intent == "pause" and cls.pause_until is None:
+        until = _day(question.get("until"))
+        if until is not None:
+            changes["pause_until"] = until
+    if changes:
+        cls = replace(cls, evidence=(*cls.evidence, f"from_question:{question.get('source')}"), **changes)
+    match = question.get("match") if cls.intent == "decline" else None
+    return cls, match if type(match) is int else None
+
+
+def _count(value: Any) -> int | None:
+    return value if type(value) is int and 0 <= value <= 99 else None
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -16,11 +16,16 @@ __all__ = ["read_date", "read_duration", "add_months"]
 _GLUE = frozenset({"the", "of", "de", "del", "el", "o", "do", "dia", "/", ",", "on", "la", "a"})
 # A weekday before the date says nothing the date does not ("until Sunday, 1 February", as the
 # bot itself writes dates): it is skipped like the glue words.
-_WEEKDAYS = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "lunes", "martes", "miercoles",
-    "jueves", "viernes", "sabado", "domingo", "segunda", "terca", "quarta", "quinta", "sexta",
-    "feira", "segunda-feira", "terca-feira", "quarta-feira", "quinta-feira", "sexta-feira"})
+# The date must then fall on that weekday ("mon 3 4" is no date: 4 March is a Wednesday).
+_WEEKDAYS = {
+    **dict.fromkeys(("monday", "lunes", "segunda", "segunda-feira"), 0),
+    **dict.fromkeys(("tuesday", "tues", "martes", "terca", "terca-feira"), 1),
+    **dict.fromkeys(("wednesday", "miercoles", "quarta", "quarta-feira"), 2),
+    **dict.fromkeys(("thursday", "thurs", "jueves", "quinta", "quinta-feira"), 3),
+    **dict.fromkeys(("friday", "viernes", "sexta", "sexta-feira"), 4),
+    **dict.fromkeys(("saturday", "sabado"), 5),
+    **dict.fromkeys(("sunday", "domingo"), 6),
+}
 _ORDINALS = ("st", "nd", "rd", "th", "o", "a", "er", "º", "ª")
 
 
@@ -58,12 +63,16 @@ def read_date(keys: Sequence[str], today: date | None, day_first: bool) -> tuple
     month: int | None = None
     numbers: list[int] = []
     used = 0
+    weekday: int | None = None
     for n, key in enumerate(keys[:8]):
         if key in MONTHS and month is None and (len(key) > 2):
             month = MONTHS[key]
         elif (value := _number(key)) is not None:
             numbers.append(value)
-        elif key in _GLUE or key == "-" or (key in _WEEKDAYS and month is None and not numbers):
+        elif key in _WEEKDAYS and weekday is None and month is None and not numbers:
+            weekday = _WEEKDAYS[key]
+            continue
+        elif key in _GLUE or key == "-":
             continue
         else:
             break
@@ -88,7 +97,10 @@ def read_date(keys: Sequence[str], today: date | None, day_first: bool) -> tuple
             month, day = first, second
         if len(numbers) > 2:
             year = numbers[2] + (2000 if numbers[2] < 100 else 0)
-    return _resolve(year, month, day, today), used
+    found = _resolve(year, month, day, today)
+    if found is not None and weekday is not None and found.weekday() != weekday:
+        return None, 0  # "Monday 3 4" is no date when 4 March is a Wednesday
+    return found, used
 
 
 def _resolve(year: int | None, month: int | None, day: int | None, today: date | None) -> date | None:

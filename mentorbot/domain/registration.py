@@ -82,7 +82,8 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
         # and "finally got my diagnosis today" is news, not a win to celebrate.
         return Decision(outcome="noted:achievement_guessed", intent=intent, source_post_id=post.id,
                         evidence=cls.evidence)
-    asked = question_about(cls, p, open_matches=len(facts.open_matches))
+    asked = question_about(cls, p, open_matches=len(facts.open_matches),
+                           match_known=target_match(facts.open_matches, facts.context_match_id) is not None)
     if asked is None:
         return handler(c)
     if asked == NO_CHANGE:

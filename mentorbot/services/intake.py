@@ -6,10 +6,11 @@ every post that passed screening, inside the page's transaction.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta
 
 from ..clock import Clock
 from ..config.classifier import build_classifier
-from ..domain.asking import QUESTION_EVENT
+from ..domain.asking import QUESTION_DAYS, QUESTION_EVENT
 from ..domain.campaign import Campaign
 from ..domain.classify import Classifier
 from ..domain.intake import Decision
@@ -44,14 +45,16 @@ def _replied_action(post: Post, store: Store) -> tuple[str | None, Action | None
     return next((ctx for prefix, ctx in _CONTEXTS.items() if action.key.startswith(prefix)), None), action
 
 
-def _question(store: Store, campaign_id: str, person_id: str, replied: Action | None) -> dict | None:
+def _question(store: Store, campaign_id: str, person_id: str, replied: Action | None,
+              now: datetime) -> dict | None:
     """What the bot read in the post it asked about, when this post answers its "did you mean
-    ...?" (the reply ``reply:<post id>`` whose ``asked`` event has that post as its source)."""
+    ...?" (the reply ``reply:<post id>`` whose ``asked`` event has that post as its source) within
+    ``QUESTION_DAYS`` of the question."""
     if replied is None or not replied.key.startswith("reply:"):
         return None
     asked_about = replied.key[len("reply:"):]
     for event in store.events(campaign_id, person_id, QUESTION_EVENT):
-        if event.source_post_id == asked_about:
+        if event.source_post_id == asked_about and now - event.at <= timedelta(days=QUESTION_DAYS):
             return dict(event.data)
     return None
 
@@ -90,7 +93,7 @@ class Intake:
             replies_ever=store.count_actions_for_person(cid, author.id, "reply"),
             context=context, matched_handles=tuple(matched), open_matches=open_matches,
             context_match_id=match_id_from_key(replied.key) if replied is not None else None,
-            question=_question(store, cid, author.id, replied) if context == "confirm" else None)
+            question=_question(store, cid, author.id, replied, now) if context == "confirm" else None)
         decision = decide(post, author, cls, campaign=self.campaign, vocabulary=self.vocabulary, facts=facts)
         if decision.outcome == "win" and self.amplifier is not None and participant is not None:
             wins = self.amplifier.win_actions(post.id, post.created_at or now, participant)
