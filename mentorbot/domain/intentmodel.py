@@ -86,14 +86,16 @@ class IntentModel:
     """Multinomial naive Bayes over a post's features; see the module docstring. The labels are
     intents, or for the answers to a check-in, the answers."""
 
-    __slots__ = ("_intents", "_base", "_bonus", "_prior")
+    __slots__ = ("_intents", "_base", "_weights", "_prior")
 
     def __init__(self, intents: tuple[str, ...], prior: tuple[float, ...], base: tuple[float, ...],
-                 bonus: dict[str, tuple[tuple[int, float], ...]]) -> None:
+                 weights: dict[str, tuple[float, ...]]) -> None:
         self._intents = intents
         self._prior = prior  # log P(intent)
         self._base = base  # log P(unseen-in-class feature | intent)
-        self._bonus = bonus  # feature -> ((intent index, log(1 + count / alpha)), ...)
+        # feature -> log(1 + count / alpha) for each intent (0 where unseen): one row per feature,
+        # so scoring a post is one C-level sum per intent (zip and sum), not a loop per count
+        self._weights = weights
 
     @classmethod
     def train(cls, examples: Iterable[tuple[Sequence[str], str | None, str]],
@@ -111,11 +113,10 @@ class IntentModel:
         total = sum(posts.values())
         prior = tuple(math.log(posts[i] / total) for i in intents)
         base = tuple(math.log(alpha / (sum(counts[i].values()) + alpha * len(vocabulary))) for i in intents)
-        bonus: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for n, intent in enumerate(intents):
-            for feature, count in counts[intent].items():
-                bonus[feature].append((n, math.log1p(count / alpha)))
-        return cls(intents, prior, base, {f: tuple(v) for f, v in bonus.items()})
+        weights = {feature: tuple(math.log1p(counts[i][feature] / alpha) if feature in counts[i] else 0.0
+                                  for i in intents)
+                   for feature in vocabulary}
+        return cls(intents, prior, base, weights)
 
     @property
     def intents(self) -> tuple[str, ...]:
@@ -123,12 +124,10 @@ class IntentModel:
 
     def guess(self, keys: Sequence[str], context: str | None) -> Guess:
         """The most likely intent of a post (tokenised into ``keys``) in its reply ``context``."""
-        known = [gains for gains in map(self._bonus.get, features(keys, context)) if gains is not None]
-        count = len(known)
-        scores = [prior + count * base for prior, base in zip(self._prior, self._base)]
-        for gains in known:
-            for n, gain in gains:
-                scores[n] += gain
+        rows = [row for row in map(self._weights.get, features(keys, context)) if row is not None]
+        count = len(rows)
+        sums = map(sum, zip(*rows)) if rows else (0.0 for _ in self._intents)
+        scores = [prior + count * base + gained for prior, base, gained in zip(self._prior, self._base, sums)]
         best = max(range(len(scores)), key=scores.__getitem__)
         top = scores[best]
         probability = 1.0 / sum(math.exp(score - top) for score in scores)
@@ -139,13 +138,12 @@ class IntentModel:
         """The words and word pairs of a post that favour ``intent`` most over the others on
         average: the evidence a person reads in the logs and in the status reply."""
         chosen = self._intents.index(intent)
-        share = 1.0 / len(self._intents)
         ranked = []
         for feature in dict.fromkeys(features(keys, context)):
-            gains = self._bonus.get(feature)
-            if gains is None or feature[0] not in "wb":
+            row = self._weights.get(feature)
+            if row is None or feature[0] not in "wb":
                 continue
-            lead = sum(gain for n, gain in gains if n == chosen) - share * sum(gain for _, gain in gains)
+            lead = row[chosen] - sum(row) / len(row)
             if lead > 0:
                 ranked.append((-lead, feature[2:]))
         ranked.sort()
