@@ -1,7 +1,6 @@
 """`mentorbot matches list|approve|end` on a database a simulated week filled."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,16 +9,9 @@ import pytest
 from mentorbot.adapters.sqlite_store import SQLiteStore
 from mentorbot.domain.records import Match
 
-from test_cli_people import _run
+from test_cli_people import _run, db  # noqa: F401  (db: a private copy of the week's database)
 
 pytestmark = pytest.mark.usefixtures("restore_cli_logging")
-
-
-@pytest.fixture
-def db(organizer_db, tmp_path) -> Path:
-    copy = tmp_path / "mentorbot.db"
-    shutil.copy(organizer_db[0], copy)
-    return copy
 
 
 @pytest.fixture

@@ -20,17 +20,12 @@ from ..domain.intentmodel import Example
 from ..domain.vocabulary import Vocabulary
 from ..errors import ConfigError
 
-__all__ = ["build_classifier", "default_examples_path", "load_examples", "MIN_NONE"]
+__all__ = ["build_classifier", "load_examples", "MIN_NONE"]
 
 _PACKAGED = "data/labelled_posts.jsonl"
 _ANSWERS = (None, "good", "unsure", "not_a_fit")
 #: A model that never saw chatter reads every post as a request: at least this many "none" rows.
 MIN_NONE = 5
-
-
-def default_examples_path() -> Path:
-    """Where the packaged labelled posts are in an installed tree (for people to read)."""
-    return Path(str(files("mentorbot").joinpath(_PACKAGED)))
 
 
 def load_examples(path: Path | str | None = None) -> tuple[Example, ...]:

@@ -15,8 +15,9 @@ from datetime import date
 from typing import Any
 
 from .classify import Classification
-from .records import Participant
+from .records import ROLES, Participant
 from .templates import CONFIRM_FIRST, confirm_command
+from .vocabulary import STAGE_IDS
 
 __all__ = ["QUESTION_EVENT", "QUESTION_DAYS", "NO_CHANGE", "question_about", "command", "record", "answered"]
 
@@ -68,10 +69,6 @@ def record(intent: str, cls: Classification, post_id: str, match_id: int | None)
             "until": cls.pause_until.isoformat() if cls.pause_until else None, "match": match_id}
 
 
-_ROLES = ("mentor", "mentee")
-_STAGES = ("premed", "student", "resident", "fellow", "attending", "senior")
-
-
 def answered(cls: Classification, question: Any) -> tuple[Classification, int | None]:
     """``cls`` completed from the question it answers, and the match that question was about.
 
@@ -86,11 +83,11 @@ def answered(cls: Classification, question: Any) -> tuple[Classification, int | 
     if cls.intent == "join":
         role = question.get("role")
         explicit = any(line.startswith(f"role:{cls.role}<-'") for line in cls.evidence)
-        if role in _ROLES and not explicit:
+        if role in ROLES and not explicit:
             changes["role"] = role
         if changes.get("role", cls.role) == role:  # what the post said of a mentor fits a mentor
             stage = question.get("stage")
-            if cls.stage is None and stage in _STAGES:
+            if cls.stage is None and stage in STAGE_IDS:
                 changes["stage"] = stage
             specialties = question.get("specialties")
             if not cls.specialties and isinstance(specialties, list) \

@@ -28,7 +28,7 @@ from datetime import date
 from typing import Iterable, NamedTuple
 
 from .intentmodel import Example, IntentModel
-from .intents import NEGATORS, PHRASES
+from .intents import PHRASES
 from .lexicon import MultiIndex, PhraseIndex, Term
 from .postphrases import PostPhrases, Span, accept_phrase, typos, watched_phrase
 from .postrules import (capacity, checkin_answer, decide, describing_others, join_request, offers,
@@ -53,8 +53,6 @@ _FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "i'd", "i'll", "myself", "y
 # A denial corrects the bot when the author says it of themself ("I'm an MS3, not premed", "it's
 # peds not pulm"), not in a remark ("cardiology is not neurology").
 _SAYS_OF_SELF = _FIRST_PERSON | {"it's", "its"}
-# What the learned second reading may not decide alone (see Classifier._second_reading).
-_NEVER_GUESSED = frozenset({"none"})
 # Where the rules' own reading of their words stands (see rules_spoke_of): a negated "stop", an
 # erase word in another sense, a win word with a veto. Elsewhere the bot asks, or a reply is all.
 _RULES_WORDS_FINAL = frozenset({"stop", "delete", "achievement"})
@@ -399,7 +397,7 @@ class Classifier:
             return None  # nothing the model could say would be believed: do not ask it
         guess = self._model.guess(toks.keys, context)
         intent = guess.intent
-        if intent in _NEVER_GUESSED or guess.probability < _SURE \
+        if intent == "none" or guess.probability < _SURE \
                 or (intent == "join" and (for_someone_else(post) or negated_join(post))) \
                 or (intent in _RULES_WORDS_FINAL and rules_spoke_of(post, intent)) \
                 or _NEEDS_CONTEXT.get(intent, context) != context \

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from loguru import logger
 
+from ..domain.templates import CONFIRM_FIRST
 from ..ports import Store
 from ..sandbox import Sandbox
 from .scenario import Beat, Scenario
@@ -25,11 +26,7 @@ __all__ = ["ScenarioPlayer", "ANSWER_DELAY"]
 
 #: How long after the bot's question a persona answers it.
 ANSWER_DELAY = timedelta(hours=2)
-#: The words that confirm each request the bot may ask about (see registration.CONFIRM_FIRST).
-_CONFIRMING = {"join": "yes, sign me up", "stop": "yes, STOP", "pause": "yes, PAUSE",
-               "resume": "yes, RESUME", "decline": "yes, NEW MENTOR", "no_shoutouts": "yes, NO SHOUTOUTS",
-               "delete": "yes, DELETE MY DATA", "capacity": "yes, {command}"}
-_CAPACITY = re.compile(r"CAPACITY \d+")
+_CAPACITY = re.compile(r"CAPACITY \d+")  # the number the bot read, in its question
 
 
 class ScenarioPlayer:
@@ -103,17 +100,16 @@ class ScenarioPlayer:
             beat = beats.get(by_post.get(row["post_id"], ""))
             asked = row["outcome"].split(":")[1]
             question = row["result_id"]
-            if beat is None or question in self.answered or asked not in _CONFIRMING:
+            if beat is None or question in self.answered or asked not in CONFIRM_FIRST:
                 continue
             meant = "decline" if beat.expect == "checkin" else beat.expect  # "not a fit"
             if meant != asked:
                 self.answered[question] = ""  # misread: the persona lets the question be
                 continue
             at = max(datetime.fromisoformat(row["updated_at"]) + ANSWER_DELAY, start)
-            words = _CONFIRMING[asked]
-            if "{command}" in words:  # the number the bot read is in its question: say it back
-                found = _CAPACITY.search(row["text"] or "")
-                words = words.format(command=found.group(0) if found else "CAPACITY")
+            # the exact words the question asks for (for a capacity, with the number it read)
+            found = _CAPACITY.search(row["text"] or "") if asked == "capacity" else None
+            words = "yes, " + (found.group(0) if found else CONFIRM_FIRST[asked][1])
             if at < end:
                 due.append((at, (lambda b=beat, q=question, w=words: self._answer(b, q, w))))
         return due
