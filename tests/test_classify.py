@@ -39,13 +39,11 @@ def classify(text: str, bio: str = "", **kwargs) -> Classification:
 def _accuracy(rows: list[dict], classifier: Classifier = CLASSIFIER) -> tuple[dict[str, float], list[str], int]:
     """Intent, role (on joins), stage and specialty micro-F1 over labelled rows; the ids of rows
     with a miss; the number of joins. Posts are read as the intake reads them: with the bot's
-    handle (a command must be addressed to the bot) and a reply to the confirmation without context."""
+    handle (a command must be addressed to the bot) and in their reply context."""
     intent_ok = role_ok = joins = stage_ok = tp = fp = fn = 0
     misses = []
     for row in rows:
-        # As the intake does: a reply to the bot's confirmation is read without a context.
-        context = None if row["context"] == "confirm" else row["context"]
-        got = classifier.classify(row["text"], row["bio"], context=context, today=TODAY, bot_handle="MedMentorBot")
+        got = classifier.classify(row["text"], row["bio"], context=row["context"], today=TODAY, bot_handle="MedMentorBot")
         intent_ok += got.intent == row["intent"]
         if row["intent"] == "join":
             joins += 1
@@ -89,11 +87,12 @@ class TestAccuracyOnTheLabelledSet:
         assert figures["specialty_f1"] >= 0.92
 
     def test_holds_the_measured_level_on_the_whole_set(self) -> None:
-        """Measured 2026-12-05 on 3,283 rows: intent 0.930, role 0.924, stage 0.930, F1 0.968."""
+        """Measured 2026-12-05 on 3,433 rows (partly training data): intent 0.959, role 0.933,
+        stage 0.930, F1 0.969."""
         figures, misses, joins = _accuracy(ROWS)
         _report("labelled posts", ROWS, figures, misses, joins)
-        assert len(ROWS) >= 3200
-        assert figures["intent"] >= 0.92
+        assert len(ROWS) >= 3400
+        assert figures["intent"] >= 0.95
         assert figures["role"] >= 0.92
         assert figures["stage"] >= 0.92
         assert figures["specialty_f1"] >= 0.96
@@ -104,8 +103,7 @@ class TestAccuracyOnTheLabelledSet:
         (d*, e*: "2 slots", "can do 2" and "puedo con 4" are not read yet)."""
         blind = {"numbers": [0, 0], "answers": [0, 0]}
         for row in ROWS:
-            context = None if row["context"] == "confirm" else row["context"]  # as the intake reads it
-            got = CLASSIFIER.classify(row["text"], row["bio"], context=context, today=TODAY,
+            got = CLASSIFIER.classify(row["text"], row["bio"], context=row["context"], today=TODAY,
                                       bot_handle="MedMentorBot")
             checks = []
             if row["intent"] in ("join", "capacity") and got.intent == row["intent"]:
@@ -123,19 +121,21 @@ class TestAccuracyOnTheLabelledSet:
 
 
 class TestAccuracyOnTheHeldOutSet:
-    """tests/data/heldout_posts.jsonl: 150 posts written blind to the classifier (their author saw
-    neither its code nor the labelled set) and never trained on. It measures how the classifier
+    """tests/data/heldout_posts.jsonl: 300 posts written blind to the classifier (their authors
+    saw neither its code nor the labelled set) and never trained on. It measures how the classifier
     does on posts it was not shaped by. Do not tune on these rows: when the classifier changes,
     have someone write a new blind batch, and move this one into the labelled set.
 
-    This is the tenth blind batch (n001-n150: twenty-three countries, about a fifth in Spanish
-    or Portuguese), measured once, on 2026-12-05, with the classifier as committed (learned
-    reading trained on the 3,283 labelled posts, the ninth batch included): intent 0.907 (0.733
-    with the rules alone), role on joins 0.980 (0.760), stage 0.913, specialty micro-F1 0.976.
-    Of the learned reading's 30 guesses 28 were right; its 2 mistakes were wins, only noted.
-    Batches measured once before: the eighth 0.893 (1,733 training posts), the ninth 0.947
-    (2,383): blind batches differ by a few points. Intent is under the 0.97 the issue asks for.
-    This test guards the measured level; raise it as it improves.
+    These are the eleventh (j001-j150: US and Canada, a quarter UK, South Asia, Africa and the
+    Philippines) and twelfth (s001-s150: mostly outside North America, 30% Spanish or Portuguese,
+    many replies to the bot) blind batches, measured once, on 2026-12-05, with the learned reading
+    trained on 3,283 labelled posts and overruling the rules where it is surer still: intent 0.950
+    (0.967 and 0.933; 0.933 with the previous classifier, 0.807 with the rules alone), role on
+    joins 0.909, stage 0.900, specialty micro-F1 0.960. The tenth batch, held out before them
+    (0.907 when measured once), then moved into the labelled set; with it in training these rows
+    read intent 0.957, role 0.919. Earlier batches, each measured once: the eighth 0.893, the
+    ninth 0.947. Intent is under the 0.97 the issue asks for. This test guards the measured level;
+    raise it as it improves.
     """
 
     @pytest.mark.skipif(not HELD_OUT.exists(), reason="no blind held-out batch in tests/data yet: the last one was moved into the labelled set")
@@ -145,12 +145,12 @@ class TestAccuracyOnTheHeldOutSet:
         _report("held-out posts", rows, figures, misses, joins)
         rules, _, _ = _accuracy(rows, RULES)
         _report("held-out posts, rules alone", rows, rules, [], joins)
-        assert len(rows) >= 150
-        assert figures["intent"] >= 0.90
-        assert figures["role"] >= 0.97
-        assert figures["stage"] >= 0.91
-        assert figures["specialty_f1"] >= 0.97
-        assert figures["intent"] - rules["intent"] >= 0.15  # the learned reading's worth, measured (0.173)
+        assert len(rows) >= 300
+        assert figures["intent"] >= 0.95
+        assert figures["role"] >= 0.90
+        assert figures["stage"] >= 0.89
+        assert figures["specialty_f1"] >= 0.95
+        assert figures["intent"] - rules["intent"] >= 0.14  # the learned reading's worth, measured (0.150)
 
 
 class TestTheLabelledSet:
@@ -161,7 +161,7 @@ class TestTheLabelledSet:
         assert {row["intent"] for row in ROWS} == set(INTENTS)
         assert {row["stage"] for row in ROWS} == {*STAGE_IDS, None}
         assert {row["role"] for row in ROWS if row["intent"] == "join"} == {"mentor", "mentee"}
-        assert {row["context"] for row in ROWS} == {*CONTEXTS, "confirm"}
+        assert {row["context"] for row in ROWS} == set(CONTEXTS)
         assert len({s for row in ROWS for s in row["specialties"]}) >= 30
         assert all(set(row["specialties"]) <= set(SPECIALTY_IDS) for row in ROWS)
 

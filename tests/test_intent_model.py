@@ -57,6 +57,18 @@ class TestTheModel:
         with pytest.raises(ValueError):
             IntentModel.train([])
 
+    def test_every_hashtag_but_identity_ones_is_one_feature(self) -> None:
+        """A campaign's hashtag is no sign of joining: the model sees only that a hashtag is there."""
+        found = features(["#medmentormatch", "hi"], None)
+        assert "w:#" in found and not any("medmentormatch" in feature for feature in found)
+
+    def test_its_probabilities_are_tempered(self) -> None:
+        """Counted once per word, piece and pair, naive Bayes is sure of everything; tempered, a
+        post it has barely seen evidence for is not read as certain."""
+        model = IntentModel.train([(["turn", "me", "back", "on"], None, "resume"),
+                                   (["great", "talk", "today"], None, "none")])
+        assert 0.5 < model.guess(["back", "today"], None).probability < 0.99
+
 
 class TestWhatTheShippedClassifierReadsBeyondTheRules:
     """Paraphrases the phrase rules miss, none of them in the labelled set (checked): what the
@@ -105,6 +117,14 @@ class TestWhatTheModelMayNeverDecide:
         assert _read(self._trained(with_number, "capacity"), with_number).capacity == 2
         without = "@MedMentorBot I can handle fewer of them these days"
         assert _read(self._trained(without, "capacity"), without).intent == "none"
+
+    def test_a_capacity_it_reads_takes_the_posts_only_number(self) -> None:
+        one = "@MedMentorBot got more bandwidth this semester, up me to five"
+        assert _read(RULES, one).intent == "none"
+        got = _read(self._trained(one, "capacity"), one)
+        assert (got.intent, got.capacity, got.guessed) == ("capacity", 5, True)
+        two = "@MedMentorBot honestly 3 was too much, 2 is about my limit going forward"
+        assert _read(self._trained(two, "capacity"), two).intent == "none"  # which one counts?
 
     def test_a_correction_must_state_a_stage_or_specialty(self) -> None:
         stated = "@MedMentorBot that is not quite how I would describe myself, cardiology fellow here"
@@ -157,6 +177,15 @@ class TestWhatTheModelMayNeverDecide:
         text = "@MedMentorBot please don't stop doing what you are doing"
         assert _read(self._trained(text, "stop"), text).intent == "none"
 
+    def test_a_correction_stated_in_reply_to_the_confirmation_or_of_oneself(self) -> None:
+        """ "not ENT, plastics" corrects the bot in reply to its confirmation; as a remark to the
+        bot ("Cardiology is not neurology, folks") it corrects nothing."""
+        remark = "@MedMentorBot cardiology is not neurology, folks"
+        classifier = self._trained(remark, "correct")
+        assert _read(classifier, remark).intent == "none"
+        assert _read(classifier, remark, "confirm").intent == "correct"
+        assert _read(classifier, "@MedMentorBot my field is cardiology, not neurology").intent == "correct"
+
     def test_identity_hashtags_never_reach_the_model(self) -> None:
         """The tokeniser drops them before the model sees a post: no feature, no evidence."""
         text = "@MedMentorBot hoping to be paired soon #BlackInMedicine #FirstGenMed please"
@@ -166,6 +195,46 @@ class TestWhatTheModelMayNeverDecide:
         assert not any("black" in line.casefold() or "firstgen" in line.casefold() for line in got.evidence)
         keys = classifier._tokenize(text).keys
         assert not any("black" in f or "firstgen" in f for f in features(keys, None))
+
+
+class TestWhenTheModelOverrulesTheRules:
+    """The rules' phrases misfire on jokes and on questions; a model that is surer still may
+    overrule them, but never an opt-out."""
+
+    @staticmethod
+    def _trained(text: str, intent: str, context: str | None = None) -> Classifier:
+        examples = [Example(text, context, intent)] * 20 + [Example("lovely weather on the ward today", None, "none")]
+        return Classifier(VOCABULARY, examples=examples)
+
+    def test_a_joke_in_joining_words_is_no_join(self) -> None:
+        text = "@MedMentorBot sign me up for a nap and a sandwich please"
+        assert _read(RULES, text).intent == "join"
+        got = _read(self._trained(text, "none"), text)
+        assert got.intent == "none" and not got.guessed
+        assert got.evidence[0].startswith("intent:none<-model(") and "over join" in got.evidence[0]
+
+    def test_a_question_in_joining_words_gets_help(self) -> None:
+        text = "@MedMentorBot what happens after I sign up, do you email me or what"
+        assert _read(RULES, text).intent == "join"
+        got = _read(self._trained(text, "help"), text)
+        assert got.intent == "help" and got.guessed
+
+    def test_an_intent_of_its_own_needs_a_longer_post(self) -> None:
+        text = "@MedMentorBot who are my mentees?"
+        assert _read(RULES, text).intent == "status"
+        assert _read(self._trained(text, "join"), text).intent == "status"
+
+    @pytest.mark.parametrize("text, intent", [
+        ("@MedMentorBot I want to leave the program, please remove me", "stop"),
+        ("@MedMentorBot pause me until March please, exams are coming", "pause"),
+        ("@MedMentorBot delete my data, all of it, thank you", "delete"),
+        ("@MedMentorBot no shoutouts for me please, I keep a low profile", "no_shoutouts"),
+    ])
+    def test_an_opt_out_the_rules_read_is_never_overruled(self, text: str, intent: str) -> None:
+        """Honour opt-out at once: however sure the model is that it is chit-chat."""
+        assert _read(RULES, text).intent == intent
+        assert _read(self._trained(text, "none"), text).intent == intent
+        assert _read(self._trained(text, "join"), text).intent == intent
 
 
 class TestTheLabelledExamples:

@@ -4,8 +4,7 @@ reading of intent, trained on the labelled posts that ship with the package.
 ``mentorbot/data/labelled_posts.jsonl`` is the hand-labelled set the tests measure the classifier
 on (``tests/data/labelled_posts.jsonl``; the packaged name links to it, and wheels carry the file
 itself). Each line is a JSON object with at least ``text``, ``context`` and ``intent`` (and
-``checkin``, the answer, for answers to a check-in); a reply to the bot's confirmation
-(``"confirm"``) is read without a context, as the intake reads it.
+``checkin``, the answer, for answers to a check-in).
 """
 from __future__ import annotations
 
@@ -64,7 +63,6 @@ def _parse(name: str, text: str) -> tuple[Example, ...]:
                               "write one JSON object per line") from None
         text_, context, intent, answer = (row.get(key) if isinstance(row, dict) else None
                                           for key in ("text", "context", "intent", "checkin"))
-        context = None if context == "confirm" else context
         if not isinstance(text_, str) or intent not in INTENTS or context not in CONTEXTS \
                 or answer not in _ANSWERS:
             raise ConfigError(

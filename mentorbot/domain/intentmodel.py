@@ -4,25 +4,28 @@ The phrase rules (postrules.py) are exact about the wordings they know and blind
 they do not: "you can turn me back on" after a sub-internship, "?? how do I use you", "Got the
 K08!". This model is a multinomial naive Bayes over the words, word pairs, word pieces and the
 reply context of posts labelled by hand (tests/data/labelled_posts.jsonl, shipped with the
-package). It is trained when the classifier is built (1,583 posts: about a quarter of a second,
-once per process) and only ever consulted when the rules found nothing; the classifier then
-decides whether to believe it (``Classifier._second_reading``), and the registration asks the
-person before acting on a guess that would change their consent or a match.
+package). It is trained when the classifier is built (3,433 posts: about a quarter of a second,
+once per process) and consulted when the rules found nothing, or found something other than an
+opt-out; the classifier then decides whether to believe it (``Classifier._second_reading``), and
+the registration asks the person before acting on a guess that would change their consent or a
+match.
 
 Naive Bayes is chosen over a discriminative model because it is exact to train in one counting
 pass, needs no tuning loop, and scores with a few dictionary lookups per word; on the blind batches
 it was as accurate as logistic regression. Its probabilities are overconfident (it counts a word
-once as a word, again in its pieces, pairs and context), nearly always 1.00 for its first choice,
-so the probability threshold the classifier applies filters little: what keeps guesses safe is
-what the post must also show (a mention of the bot for a command, a reply context for a decline
-or check-in answer, no negation for a join or stop...) and the question asked before acting.
+once as a word, again in its pieces, pairs and context), so they are tempered (``_TEMPERATURE``)
+before the classifier compares them with its thresholds; what else keeps guesses safe is what the
+post must also show (a mention of the bot for a command, a reply context for a decline or check-in
+answer, no negation for a join...) and the question asked before acting.
 
 Only the tokeniser's keys are used: mentions, URLs and identity hashtags are gone before the model
-sees a post, so it can neither learn nor echo who anyone is.
+sees a post, so it can neither learn nor echo who anyone is; every other hashtag is one feature,
+"#", so it learns no campaign's hashtag as a sign of joining.
 """
 from __future__ import annotations
 
 import math
+from array import array
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -36,13 +39,19 @@ __all__ = ["Example", "Guess", "IntentModel", "features"]
 _DIGITS = re.compile(r"\d+")
 _SKIP = frozenset({HARD, COMMA})
 _PIECE = 4  # character n-grams of this length inside each word: typos and inflections still meet
+_WORDS_REMEMBERED = 10_000  # (context, word) rows kept for scoring: a few MB at most
 _ALPHA = 0.1  # additive smoothing: small, as most features are seen in one or two classes only
+# Naive Bayes counts a word once as a word, again in its pieces, pairs and context: its log-odds
+# are several times too steep, and untempered its first choice scores 1.00 on nearly every post.
+# Dividing them by this temperature makes the probability thresholds of the classifier mean
+# something (chosen by cross-validation: see Classifier._second_reading).
+_TEMPERATURE = 4.0
 
 
 def features(keys: Sequence[str], context: str | None) -> list[str]:
-    """The features of one post: its words (digits as '0'), adjacent pairs, 4-letter pieces of
-    each word, the reply context, and each word seen in that context."""
-    words = [_word(key) for key in keys if key not in _SKIP]
+    """The features of one post: its words (digits as '0', any hashtag as '#'), adjacent pairs,
+    4-letter pieces of each word, the reply context, and each word seen in that context."""
+    words = [_word(key) if key[0] != "#" else "#" for key in keys if key not in _SKIP]
     ctx = context or "-"
     found = [f"c:{ctx}"]
     for word in words:
@@ -86,7 +95,7 @@ class IntentModel:
     """Multinomial naive Bayes over a post's features; see the module docstring. The labels are
     intents, or for the answers to a check-in, the answers."""
 
-    __slots__ = ("_intents", "_base", "_weights", "_prior")
+    __slots__ = ("_intents", "_base", "_weights", "_prior", "_words", "_zero")
 
     def __init__(self, intents: tuple[str, ...], prior: tuple[float, ...], base: tuple[float, ...],
                  weights: dict[str, tuple[float, ...]]) -> None:
@@ -96,6 +105,10 @@ class IntentModel:
         # feature -> log(1 + count / alpha) for each intent (0 where unseen): one row per feature,
         # so scoring a post is one C-level sum per intent (zip and sum), not a loop per count
         self._weights = weights
+        # (context, key) -> the key's word, how many of its own features are known, and their summed
+        # row: a word's features (itself, its pieces, itself in the context) are the same in every post
+        self._words: dict[tuple[str, str], tuple[str, int, Sequence[float]]] = {}
+        self._zero = (0.0,) * len(intents)
 
     @classmethod
     def train(cls, examples: Iterable[tuple[Sequence[str], str | None, str]],
@@ -123,15 +136,39 @@ class IntentModel:
         return self._intents
 
     def guess(self, keys: Sequence[str], context: str | None) -> Guess:
-        """The most likely intent of a post (tokenised into ``keys``) in its reply ``context``."""
-        rows = [row for row in map(self._weights.get, features(keys, context)) if row is not None]
-        count = len(rows)
-        sums = map(sum, zip(*rows)) if rows else (0.0 for _ in self._intents)
+        """The most likely intent of a post (tokenised into ``keys``) in its reply ``context``.
+        The same sum as over ``features(keys, context)``, with each word's own features summed
+        once per process (``_word_row``) rather than once per post."""
+        ctx = context or "-"
+        weights, remembered = self._weights, self._words
+        known = [remembered.get((ctx, key)) or self._word_row(ctx, key) for key in keys if key not in _SKIP]
+        words = [word for word, _, _ in known]
+        rows = [row for _, _, row in known]
+        rows.extend(row for row in map(weights.get, [f"b:{a} {b}" for a, b in zip(words, words[1:])])
+                    if row is not None)
+        count = sum(n for _, n, _ in known) + len(rows) - len(known)
+        context_row = weights.get(f"c:{ctx}")
+        if context_row is not None:
+            rows.append(context_row)
+            count += 1
+        sums = map(sum, zip(*rows)) if rows else iter(self._zero)
         scores = [prior + count * base + gained for prior, base, gained in zip(self._prior, self._base, sums)]
         best = max(range(len(scores)), key=scores.__getitem__)
         top = scores[best]
-        probability = 1.0 / sum(math.exp(score - top) for score in scores)
+        probability = 1.0 / sum(math.exp((score - top) / _TEMPERATURE) for score in scores)
         return Guess(self._intents[best], probability)
+
+    def _word_row(self, ctx: str, key: str) -> tuple[str, int, Sequence[float]]:
+        """A key as the model's word ('0' for digits, '#' for a hashtag), how many of that word's
+        own features the model knows (the word, its pieces, the word in the context), and their
+        summed row; remembered, up to a bound."""
+        word = _word(key) if key[0] != "#" else "#"
+        rows = [row for row in map(self._weights.get, (*_pieces(word), f"c:{ctx} {word}")) if row is not None]
+        found = (word, len(rows), array("d", map(sum, zip(*rows))) if rows else self._zero)
+        if len(self._words) >= _WORDS_REMEMBERED:
+            self._words.clear()
+        self._words[ctx, key] = found
+        return found
 
     def telling(self, keys: Sequence[str], context: str | None, intent: str,
                 most: int = 3) -> tuple[str, ...]:

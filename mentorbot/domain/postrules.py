@@ -419,6 +419,26 @@ def _capacity(post: PostPhrases) -> tuple[int, Span] | None:
     return best
 
 
+_ARTICLES = frozenset({"un", "una", "uno", "um", "uma"})  # "un mentor": a number only in a count
+
+
+def lone_number(post: PostPhrases) -> tuple[int, Span] | None:
+    """The post's only number, when it has just one (said once or more) that could count
+    mentees: "up me to five", "make it 5 total". Where the learned reading is sure a post sets
+    a capacity, this is the number it sets; two numbers ("3 was too many, 2 is my limit") are
+    left to the rules' reading, which knows which one counts mentees."""
+    keys, glued = post.keys, post.toks.glued
+    found: dict[int, Span] = {}
+    for k, key in enumerate(keys):
+        value = NUMBERS.get(key)
+        if value is None or key in _ARTICLES or value > 20 or (k and keys[k - 1] in _NUMBER_VETO_BEFORE) \
+                or (glued[k] and not keys[k - 1].isdigit()) \
+                or (k + 1 < len(keys) and keys[k + 1] in _TIME_UNITS):
+            continue
+        found.setdefault(value, (k, k + 1))
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def describing_others(post: PostPhrases) -> list[Span]:
     """Spans describing the mentor sought or the mentees offered, not the author."""
     spans: list[Span] = []

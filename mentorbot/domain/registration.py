@@ -60,8 +60,6 @@ def decide(post: Post, author: User, cls: Classification, *, campaign: Campaign,
     if question_match is not None:
         facts = replace(facts, context_match_id=question_match)
     intent = cls.intent
-    if intent == "none" and facts.context == "confirm" and p is not None and _states_profile(cls):
-        intent = "correct"  # "Not right? Reply with a fix": a reply to the confirmation
     handler = _HANDLERS.get(intent)
     if handler is None:
         return Decision(outcome=f"noted:{intent}" if intent != "none" else "ignored:no_intent",
@@ -122,11 +120,6 @@ def approval_reply(p: Participant, *, campaign: Campaign, vocabulary: Vocabulary
     return Action(key=f"{APPROVAL_PREFIX}{p.source_post_id}", campaign_id=campaign.id, kind="post", text=text,
                   thread_key=f"reply:{p.source_post_id}", person_ids=(p.person_id,), not_before=now,
                   created_at=now)
-
-
-def _states_profile(cls: Classification) -> bool:
-    """Does the post itself (not just the author's bio) state a stage or a specialty?"""
-    return any(e.startswith(("stage:", "specialty:")) and not e.endswith("(bio)") for e in cls.evidence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,7 @@ class Intake:
         now, cid = self.clock.now(), self.campaign.id
         context, replied = _replied_action(post, store)
         cls = self.classifier.classify(
-            post.text, author.description, context=context if context != "confirm" else None,
+            post.text, author.description, context=context,
             today=now.astimezone(self.campaign.zone).date(),
             allow_preference=self.campaign.allow_stated_preference, bot_handle=self.campaign.bot_handle)
         # Only STATUS and CAPACITY replies name the person's matches: look them up only then.
