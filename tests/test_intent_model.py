@@ -42,6 +42,8 @@ class TestTheModel:
         assert guess.intent == "resume" and guess.probability > 0.5
         assert "back on" in model.telling(["ok", "turn", "me", "back", "on", "now"], None, "resume")
         assert model.guess(["lovely", "talk", "today"], None).intent == "none"
+        assert model.guess(["lovely", "talk", "today"], None, unless="none") is None  # it agrees
+        assert model.guess(["lovely", "talk", "today"], None, unless="resume").intent == "none"
 
     def test_the_reply_context_is_a_feature(self) -> None:
         model = IntentModel.train([(["not", "great"], "checkin", "checkin"),

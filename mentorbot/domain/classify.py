@@ -406,10 +406,10 @@ class Classifier:
         words = sum(key[0].isalnum() for key in toks.keys)
         if not (context is not None or mentioned) or words < _FEW_WORDS:
             return None  # nothing the model could say would be believed: do not ask it
-        guess = self._model.guess(toks.keys, context)
+        guess = self._model.guess(toks.keys, context, unless=read)
+        if guess is None:
+            return None  # the model reads it as the rules do
         intent = guess.intent
-        if intent == read:
-            return None
         if read != "none" and (guess.probability < _OVERRULE
                                or words < (_FEW_WORDS if intent == "none" else _OVERRULE_WORDS)):
             return None
@@ -472,7 +472,7 @@ class Classifier:
         if self._answers is None:
             return None
         guess = self._answers.guess(toks.keys, context)
-        return guess.intent if guess.probability >= _SURE else None
+        return guess.intent if guess is not None and guess.probability >= _SURE else None
 
     def _keep_text(self, key: tuple[str, str | None, str | None], read: _Said) -> None:
         if len(self._texts) >= self._remember:

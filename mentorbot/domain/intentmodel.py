@@ -135,8 +135,10 @@ class IntentModel:
     def intents(self) -> tuple[str, ...]:
         return self._intents
 
-    def guess(self, keys: Sequence[str], context: str | None) -> Guess:
-        """The most likely intent of a post (tokenised into ``keys``) in its reply ``context``.
+    def guess(self, keys: Sequence[str], context: str | None, unless: str | None = None) -> Guess | None:
+        """The most likely intent of a post (tokenised into ``keys``) in its reply ``context``;
+        None when it is ``unless`` (the reading the model is asked to check: agreeing, it need not
+        say how sure it is).
         The same sum as over ``features(keys, context)``, with each word's own features summed
         once per process (``_word_row``) rather than once per post."""
         ctx = context or "-"
@@ -154,6 +156,8 @@ class IntentModel:
         sums = map(sum, zip(*rows)) if rows else iter(self._zero)
         scores = [prior + count * base + gained for prior, base, gained in zip(self._prior, self._base, sums)]
         best = max(range(len(scores)), key=scores.__getitem__)
+        if self._intents[best] == unless:
+            return None
         top = scores[best]
         probability = 1.0 / sum(math.exp((score - top) / _TEMPERATURE) for score in scores)
         return Guess(self._intents[best], probability)
