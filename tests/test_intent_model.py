@@ -30,6 +30,12 @@ def _read(classifier: Classifier, text: str, context: str | None = None):
     return classifier.classify(text, "", context=context, bot_handle=BOT)
 
 
+def _trained(text: str, intent: str, context: str | None = None) -> Classifier:
+    """A classifier whose model reads ``text`` as ``intent`` as surely as it can."""
+    examples = [Example(text, context, intent)] * 20 + [Example("lovely weather on the ward today", None, "none")]
+    return Classifier(VOCABULARY, examples=examples)
+
+
 class TestTheModel:
     def test_learns_the_intent_of_the_words_it_was_shown(self) -> None:
         model = IntentModel.train([
@@ -93,16 +99,11 @@ class TestWhatTheShippedClassifierReadsBeyondTheRules:
 class TestWhatTheModelMayNeverDecide:
     """Each gate, on a classifier trained to make the wrong guess as surely as it can."""
 
-    @staticmethod
-    def _trained(text: str, intent: str, context: str | None = None) -> Classifier:
-        examples = [Example(text, context, intent)] * 20 + [Example("lovely weather on the ward today", None, "none")]
-        return Classifier(VOCABULARY, examples=examples)
-
     def test_an_erasure_it_guesses_is_only_asked_about(self) -> None:
         """Erasing cannot be undone: a guessed DELETE is a question, never an erasure."""
         text = "@MedMentorBot make every trace of me vanish from your systems"
         assert _read(RULES, text).intent == "none"  # no erase word the rules know
-        got = _read(self._trained(text, "delete"), text)
+        got = _read(_trained(text, "delete"), text)
         assert got.intent == "delete" and got.guessed
         author = User(id="42", username="drjane", description="")
         post = Post(id="100", text=text, author_id="42", created_at=datetime(2026, 1, 6, tzinfo=timezone.utc))
@@ -116,74 +117,74 @@ class TestWhatTheModelMayNeverDecide:
 
     def test_a_capacity_needs_a_number(self) -> None:
         with_number = "@MedMentorBot I could handle two mentees from here on out"
-        assert _read(self._trained(with_number, "capacity"), with_number).capacity == 2
+        assert _read(_trained(with_number, "capacity"), with_number).capacity == 2
         without = "@MedMentorBot I can handle fewer of them these days"
-        assert _read(self._trained(without, "capacity"), without).intent == "none"
+        assert _read(_trained(without, "capacity"), without).intent == "none"
 
     def test_a_capacity_it_reads_takes_the_posts_only_number(self) -> None:
         one = "@MedMentorBot got more bandwidth this semester, up me to five"
         assert _read(RULES, one).intent == "none"
-        got = _read(self._trained(one, "capacity"), one)
+        got = _read(_trained(one, "capacity"), one)
         assert (got.intent, got.capacity, got.guessed) == ("capacity", 5, True)
         two = "@MedMentorBot honestly 3 was too much, 2 is about my limit going forward"
-        assert _read(self._trained(two, "capacity"), two).intent == "none"  # which one counts?
+        assert _read(_trained(two, "capacity"), two).intent == "none"  # which one counts?
 
     def test_a_correction_must_state_a_stage_or_specialty(self) -> None:
         stated = "@MedMentorBot that is not quite how I would describe myself, cardiology fellow here"
-        assert _read(self._trained(stated, "correct"), stated).intent == "correct"
+        assert _read(_trained(stated, "correct"), stated).intent == "correct"
         vague = "@MedMentorBot that is not quite how I would describe myself"
-        assert _read(self._trained(vague, "correct"), vague).intent == "none"
+        assert _read(_trained(vague, "correct"), vague).intent == "none"
 
     def test_a_longer_handle_is_not_the_bot(self) -> None:
         text = "wrapped up the thesis defense today, celebrating tonight"
-        classifier = self._trained(text, "achievement")
+        classifier = _trained(text, "achievement")
         assert _read(classifier, f"{text} @MedMentorBotFan").intent == "none"
         assert _read(classifier, f"{text} @MedMentorBot").intent == "achievement"
 
     def test_a_few_words_are_nobodys_command(self) -> None:
         text = "@MedMentorBot thanks!"
-        assert _read(self._trained(text, "stop"), text).intent == "none"
+        assert _read(_trained(text, "stop"), text).intent == "none"
 
     def test_a_command_must_be_addressed_to_the_bot(self) -> None:
         text = "gonna vanish from this site for boards, see you all in July"
-        classifier = self._trained(text, "pause")
+        classifier = _trained(text, "pause")
         assert _read(classifier, text).intent == "none"  # no mention
         assert _read(classifier, f"@DrKim @{BOT} {text}").intent == "none"  # speaks to Dr Kim first
         assert _read(classifier, f"@{BOT} {text}").intent == "pause"
 
     def test_a_negated_join_is_no_join(self) -> None:
         text = "@MedMentorBot I don't need a mentor I need a nap and an Epic login that works"
-        assert _read(self._trained(text, "join"), text).intent == "none"
+        assert _read(_trained(text, "join"), text).intent == "none"
 
     def test_someone_elses_request_is_no_join(self) -> None:
         text = "@MedMentorBot my resident is keen on a mentor in GI, can you help"
-        assert _read(self._trained(text, "join"), text).intent == "none"
+        assert _read(_trained(text, "join"), text).intent == "none"
 
     def test_someone_elses_win_is_not_reposted(self) -> None:
         text = "@MedMentorBot my co-resident just got her first-author paper into JAMA"
-        assert _read(self._trained(text, "achievement"), text).intent == "none"
+        assert _read(_trained(text, "achievement"), text).intent == "none"
 
     def test_a_win_must_mention_the_bot(self) -> None:
         text = "first case as primary surgeon today, lap chole in 42 minutes"
-        classifier = self._trained(text, "achievement")
+        classifier = _trained(text, "achievement")
         assert _read(classifier, text).intent == "none"
         assert _read(classifier, f"{text} @{BOT}").intent == "achievement"
 
     def test_a_decline_only_in_reply_to_an_introduction(self) -> None:
         text = "@MedMentorBot could I get someone outside my own institution"
-        classifier = self._trained(text, "decline", "intro")
+        classifier = _trained(text, "decline", "intro")
         assert _read(classifier, text, None).intent == "none"
         assert _read(classifier, text, "intro").intent == "decline"
 
     def test_the_rules_own_words_negated_are_not_overruled(self) -> None:
         text = "@MedMentorBot please don't stop doing what you are doing"
-        assert _read(self._trained(text, "stop"), text).intent == "none"
+        assert _read(_trained(text, "stop"), text).intent == "none"
 
     def test_a_correction_stated_in_reply_to_the_confirmation_or_of_oneself(self) -> None:
         """ "not ENT, plastics" corrects the bot in reply to its confirmation; as a remark to the
         bot ("Cardiology is not neurology, folks") it corrects nothing."""
         remark = "@MedMentorBot cardiology is not neurology, folks"
-        classifier = self._trained(remark, "correct")
+        classifier = _trained(remark, "correct")
         assert _read(classifier, remark).intent == "none"
         assert _read(classifier, remark, "confirm").intent == "correct"
         assert _read(classifier, "@MedMentorBot my field is cardiology, not neurology").intent == "correct"
@@ -191,7 +192,7 @@ class TestWhatTheModelMayNeverDecide:
     def test_identity_hashtags_never_reach_the_model(self) -> None:
         """The tokeniser drops them before the model sees a post: no feature, no evidence."""
         text = "@MedMentorBot hoping to be paired soon #BlackInMedicine #FirstGenMed please"
-        classifier = self._trained(text, "join")
+        classifier = _trained(text, "join")
         got = _read(classifier, text)
         assert got.intent == "join"
         assert not any("black" in line.casefold() or "firstgen" in line.casefold() for line in got.evidence)
@@ -203,28 +204,23 @@ class TestWhenTheModelOverrulesTheRules:
     """The rules' phrases misfire on jokes and on questions; a model that is surer still may
     overrule them, but never an opt-out."""
 
-    @staticmethod
-    def _trained(text: str, intent: str, context: str | None = None) -> Classifier:
-        examples = [Example(text, context, intent)] * 20 + [Example("lovely weather on the ward today", None, "none")]
-        return Classifier(VOCABULARY, examples=examples)
-
     def test_a_joke_in_joining_words_is_no_join(self) -> None:
         text = "@MedMentorBot sign me up for a nap and a sandwich please"
         assert _read(RULES, text).intent == "join"
-        got = _read(self._trained(text, "none"), text)
+        got = _read(_trained(text, "none"), text)
         assert got.intent == "none" and not got.guessed
         assert got.evidence[0].startswith("intent:none<-model(") and "over join" in got.evidence[0]
 
     def test_a_question_in_joining_words_gets_help(self) -> None:
         text = "@MedMentorBot what happens after I sign up, do you email me or what"
         assert _read(RULES, text).intent == "join"
-        got = _read(self._trained(text, "help"), text)
+        got = _read(_trained(text, "help"), text)
         assert got.intent == "help" and got.guessed
 
     def test_an_intent_of_its_own_needs_a_longer_post(self) -> None:
         text = "@MedMentorBot who are my mentees?"
         assert _read(RULES, text).intent == "status"
-        assert _read(self._trained(text, "join"), text).intent == "status"
+        assert _read(_trained(text, "join"), text).intent == "status"
 
     @pytest.mark.parametrize("text, intent", [
         ("@MedMentorBot I want to leave the program, please remove me", "stop"),
@@ -235,8 +231,8 @@ class TestWhenTheModelOverrulesTheRules:
     def test_an_opt_out_the_rules_read_is_never_overruled(self, text: str, intent: str) -> None:
         """Honour opt-out at once: however sure the model is that it is chit-chat."""
         assert _read(RULES, text).intent == intent
-        assert _read(self._trained(text, "none"), text).intent == intent
-        assert _read(self._trained(text, "join"), text).intent == intent
+        assert _read(_trained(text, "none"), text).intent == intent
+        assert _read(_trained(text, "join"), text).intent == intent
 
 
 class TestTheLabelledExamples:

@@ -25,8 +25,8 @@ sees a post, so it can neither learn nor echo who anyone is; every other hashtag
 from __future__ import annotations
 
 import math
-from array import array
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,7 +51,7 @@ _TEMPERATURE = 4.0
 def features(keys: Sequence[str], context: str | None) -> list[str]:
     """The features of one post: its words (digits as '0', any hashtag as '#'), adjacent pairs,
     4-letter pieces of each word, the reply context, and each word seen in that context."""
-    words = [_word(key) if key[0] != "#" else "#" for key in keys if key not in _SKIP]
+    words = [_word(key) for key in keys if key not in _SKIP]
     ctx = context or "-"
     found = [f"c:{ctx}"]
     for word in words:
@@ -63,7 +63,8 @@ def features(keys: Sequence[str], context: str | None) -> list[str]:
 
 @lru_cache(maxsize=65_536)
 def _word(key: str) -> str:
-    return _DIGITS.sub("0", key)
+    """A key as the model sees it: digits as '0', any hashtag as '#'."""
+    return "#" if key[0] == "#" else _DIGITS.sub("0", key)
 
 
 @lru_cache(maxsize=65_536)
@@ -85,7 +86,7 @@ class Example(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Guess:
-    """The model's intent and its (overconfident) probability."""
+    """The model's intent and its probability (tempered: see ``_TEMPERATURE``)."""
 
     intent: str
     probability: float
@@ -166,7 +167,7 @@ class IntentModel:
         """A key as the model's word ('0' for digits, '#' for a hashtag), how many of that word's
         own features the model knows (the word, its pieces, the word in the context), and their
         summed row; remembered, up to a bound."""
-        word = _word(key) if key[0] != "#" else "#"
+        word = _word(key)
         rows = [row for row in map(self._weights.get, (*_pieces(word), f"c:{ctx} {word}")) if row is not None]
         found = (word, len(rows), array("d", map(sum, zip(*rows))) if rows else self._zero)
         if len(self._words) >= _WORDS_REMEMBERED:

@@ -388,16 +388,12 @@ def _capacity(post: PostPhrases) -> tuple[int, Span] | None:
             return 0, (hit.start, hit.end)
     if post.by_tag.keys().isdisjoint(_CAPACITY_TAGS) or not post.mentions(_NUMBER_WORDS):
         return None  # no number, or nothing to count: the loop below would find nothing
-    keys, glued, cover, surfaces = post.keys, post.toks.glued, post.cover, post.toks.surfaces
+    keys, cover, surfaces = post.keys, post.cover, post.toks.surfaces
     best: tuple[int, Span] | None = None
     for k, key in enumerate(keys):
-        value = NUMBERS.get(key)
-        if value is None or (k and keys[k - 1] in _NUMBER_VETO_BEFORE):
+        value = _count_at(post, k)
+        if value is None:
             continue
-        if glued[k] and not keys[k - 1].isdigit():
-            continue  # "PGY-3"
-        if k + 1 < len(keys) and keys[k + 1] in _TIME_UNITS:
-            continue  # "2 years"
         span = None
         j = k + 1
         while j < len(keys) and j <= k + 3 and (keys[j] in _NUMBER_SKIP or keys[j] in NUMBERS
@@ -427,16 +423,27 @@ def lone_number(post: PostPhrases) -> tuple[int, Span] | None:
     mentees: "up me to five", "make it 5 total". Where the learned reading is sure a post sets
     a capacity, this is the number it sets; two numbers ("3 was too many, 2 is my limit") are
     left to the rules' reading, which knows which one counts mentees."""
-    keys, glued = post.keys, post.toks.glued
     found: dict[int, Span] = {}
-    for k, key in enumerate(keys):
-        value = NUMBERS.get(key)
-        if value is None or key in _ARTICLES or value > 20 or (k and keys[k - 1] in _NUMBER_VETO_BEFORE) \
-                or (glued[k] and not keys[k - 1].isdigit()) \
-                or (k + 1 < len(keys) and keys[k + 1] in _TIME_UNITS):
+    for k, key in enumerate(post.keys):
+        value = _count_at(post, k)
+        if value is None or key in _ARTICLES or value > 20:
             continue
         found.setdefault(value, (k, k + 1))
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _count_at(post: PostPhrases, k: int) -> int | None:
+    """The number the post's key ``k`` says, when it could count people: not a grade ("PGY-3",
+    "step 2") nor a time ("2 years")."""
+    keys = post.keys
+    value = NUMBERS.get(keys[k])
+    if value is None or (k and keys[k - 1] in _NUMBER_VETO_BEFORE):
+        return None
+    if post.toks.glued[k] and not keys[k - 1].isdigit():
+        return None  # "PGY-3"
+    if k + 1 < len(keys) and keys[k + 1] in _TIME_UNITS:
+        return None  # "2 years"
+    return value
 
 
 def describing_others(post: PostPhrases) -> list[Span]:
