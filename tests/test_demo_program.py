@@ -134,7 +134,8 @@ def test_only_people_who_consented_are_ever_mentioned_by_the_consent_log(program
     """Every @handle in a bot post is a person whose consent_given event came before the post
     (people erased since are checked by the rules test against the sandbox's record), or the
     author of the post the bot answers, who summoned it there (X's rule: a post that mentions
-    the bot invites its one reply; the bot's "did you mean to join?" question is such a reply)."""
+    the bot invites its one reply; the bot's "did you mean to join?" question and its HELP answer
+    to "what is this?" are such replies, and they mention no one else)."""
     store = program.store
     consent: dict[str, datetime] = {}
     for event in store.events(campaign_id=program.campaign.id, kind="consent_given"):
@@ -152,8 +153,9 @@ def test_only_people_who_consented_are_ever_mentioned_by_the_consent_log(program
             if summoner is not None and summoner["author_id"] == person.id \
                     and "@medmentorbot" in summoner["text"].lower() \
                     and (person.id not in consent or consent[person.id] > _when(w["created_at"])):
-                assert w["text"].startswith(f"@{handle} ") and "SIGN ME UP" in w["text"], w["text"]
-                continue  # asked whether they meant to join, in the one reply their post invites
+                assert w["text"].startswith(f"@{handle} ") and MENTION.findall(w["text"]) == [handle]
+                assert "SIGN ME UP" in w["text"] or "HELP" in w["text"], w["text"]
+                continue  # asked whether they meant to join, or told how, in the one reply invited
             assert person.id in consent, f"@{handle} never consented: {w['text']}"
             assert consent[person.id] <= _when(w["created_at"])
             checked += 1

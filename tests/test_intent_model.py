@@ -46,7 +46,7 @@ class TestTheModel:
         ])
         guess = model.guess(["ok", "turn", "me", "back", "on", "now"], None)
         assert guess.intent == "resume" and guess.probability > 0.5
-        assert "back on" in model.telling(["ok", "turn", "me", "back", "on", "now"], None, "resume")
+        assert "back on" in model.telling(["ok", "turn", "me", "back", "on", "now"], "resume")
         assert model.guess(["lovely", "talk", "today"], None).intent == "none"
         assert model.guess(["lovely", "talk", "today"], None, unless="none") is None  # it agrees
         assert model.guess(["lovely", "talk", "today"], None, unless="resume").intent == "none"
@@ -235,12 +235,104 @@ class TestWhenTheModelOverrulesTheRules:
         assert _read(_trained(text, "join"), text).intent == intent
 
 
+class TestWhatTheGatesLetThrough:
+    """Gates narrowed by cross-validation (benchmarks/intent_cv.py): each still stops the mistake
+    it was made for, and no longer stops the request beside it. In each case the rules alone read
+    nothing, and the model was trained to read the post as the request."""
+
+    @pytest.mark.parametrize("text, intent", [
+        ("@MedMentorBot please delete all the data you have on me", "delete"),
+        ("@MedMentorBot leave me out of future rounds, I'm done", "stop"),
+        ("@MedMentorBot pls don't feature my match news, I'd rather keep it quiet", "no_shoutouts"),
+        ("@MedMentorBot sir kindly avoid mentioning my name in the weekly highlights", "no_shoutouts"),
+    ])
+    def test_an_opt_out_in_words_the_rules_know_but_do_not_read(self, text: str, intent: str) -> None:
+        """Its words are not negated ("don't feature" is the request itself), so it is asked about."""
+        assert _read(RULES, text).intent == "none"
+        got = _read(_trained(text, intent), text)
+        assert got.intent == intent and got.guessed
+
+    @pytest.mark.parametrize("text, intent", [
+        ("@MedMentorBot no pienso darme de baja nunca, este programa me salvó", "stop"),
+        ("@MedMentorBot feel free to share my posts whenever you like", "no_shoutouts"),
+    ])
+    def test_an_opt_out_whose_words_are_negated_or_invited_is_none(self, text: str, intent: str) -> None:
+        assert _read(_trained(text, intent), text).intent == "none"
+
+    def test_a_win_with_the_emoji_of_an_answer_to_a_call(self) -> None:
+        """🙌 is how people answer a call; in a win it is only joy. A win word the rules read
+        as someone else's stays theirs."""
+        text = "@MedMentorBot did my first solo lap chole today 🙌"
+        assert _read(_trained(text, "achievement"), text).intent == "achievement"
+        other = "@MedMentorBot my mentee matched into EM today and I cried in the parking lot"
+        assert _read(_trained(other, "achievement"), other).intent == "none"
+
+    def test_a_greeting_before_the_handle_still_addresses_the_bot(self) -> None:
+        text = "hey @MedMentorBot, who is the best person to ask about pausing over the summer"
+        assert _read(_trained(text, "help"), text).intent == "help"
+        assert _read(_trained(text, "help"), f"@DrKim {text}").intent == "none"
+
+    def test_a_join_may_mention_the_bot_anywhere_a_command_may_not(self) -> None:
+        text = "Door's always open for aspiring neurologists, happy to chat @MedMentorBot"
+        assert _read(_trained(text, "join"), text).intent == "join"
+        command = "gonna vanish from this site for boards, see you all in July @MedMentorBot"
+        assert _read(_trained(command, "pause"), command).intent == "none"
+
+    def test_a_negation_that_is_not_about_wanting_a_mentor(self) -> None:
+        text = "@MedMentorBot FY2 in Leeds, want to get into paeds and have no clue how. I don't know anyone in paeds"
+        assert _read(_trained(text, "join"), text).intent == "join"
+        refused = "@MedMentorBot honestly I don't have time for a mentor this year, maybe later"
+        assert _read(_trained(refused, "join"), refused).intent == "none"
+
+    def test_anyone_in_an_offer_is_the_authors_mentee_to_be(self) -> None:
+        text = "@MedMentorBot genetics is tiny. if any student wants a peek in, I'm here"
+        assert _read(_trained(text, "join"), text).intent == "join"
+        asking = "@MedMentorBot any student here looking for a mentor in genetics?"
+        assert _read(_trained(asking, "join"), asking).intent == "none"
+
+
+class TestTheLearnedRole:
+    """Where a join's words name no role the rules know, a role model trained on the labelled
+    joins reads it; a bare "I'm in" still takes the role from the stage."""
+
+    @staticmethod
+    def _classifier() -> Classifier:
+        asking = "@MedMentorBot alguém de radio-oncologia topa orientar uma interna? por favor"
+        offering = "@MedMentorBot my door is always open for students curious about radiation oncology"
+        examples = [Example(asking, None, "join", None, "mentee"), Example(offering, None, "join", None, "mentor"),
+                    Example("@MedMentorBot I'm in", "call", "join", None, "mentor")] * 10
+        return Classifier(VOCABULARY, examples=[*examples, Example("lovely weather on the ward today", None, "none")])
+
+    def test_reads_the_role_the_words_ask_for(self) -> None:
+        classifier = self._classifier()
+        got = classifier.classify("@MedMentorBot alguém de radio-oncologia topa orientar uma interna? por favor",
+                                  "Médica | Attending", bot_handle=BOT)
+        assert (got.intent, got.role, got.stage) == ("join", "mentee", "attending")
+        assert any(line.startswith("role:mentee<-model(") for line in got.evidence)
+        got = classifier.classify("@MedMentorBot my door is always open for students curious about radiation oncology",
+                                  "MS4", bot_handle=BOT)
+        assert (got.role, got.stage) == ("mentor", "student")
+
+    def test_a_bare_join_takes_the_stage(self) -> None:
+        got = self._classifier().classify("@MedMentorBot I'm in", "MS3 | future rad onc", context="call",
+                                          bot_handle=BOT)
+        assert (got.intent, got.role) == ("join", "mentee")
+
+    def test_the_evidence_quotes_words_not_the_models_shapes(self) -> None:
+        """Digits are '0' and hashtags '#' inside the model; the evidence shows only words."""
+        model = IntentModel.train([(["2nd", "yr", "#peds", "need", "guidance"], None, "mentee"),
+                                   (["happy", "to", "guide", "#peds"], None, "mentor")])
+        telling = model.telling(["2nd", "yr", "#peds", "need", "guidance"], "mentee", most=10)
+        assert telling and not any("0" in word or "#" in word for word in telling)
+
+
 class TestTheLabelledExamples:
     def test_the_packaged_examples_are_the_labelled_set(self) -> None:
         rows = [json.loads(line) for line in (TESTS_DATA / "labelled_posts.jsonl").read_text().splitlines()]
         examples = load_examples()
         assert len(examples) == len(rows)
         assert sum(e.answer is not None for e in examples) == sum(r["intent"] == "checkin" for r in rows)
+        assert sum(e.role is not None for e in examples) == sum(r["intent"] == "join" for r in rows)
 
     def test_a_broken_file_names_the_file_the_line_and_the_fix(self, tmp_path: Path) -> None:
         path = tmp_path / "mine.jsonl"
@@ -254,6 +346,9 @@ class TestTheLabelledExamples:
             load_examples(path)
         with pytest.raises(ConfigError, match="cannot read"):
             load_examples(tmp_path / "missing.jsonl")
+        path.write_text('{"text": "count me in", "context": null, "intent": "join", "role": "boss"}\n')
+        with pytest.raises(ConfigError, match="line 1.*\"role\", when given, is mentor or mentee"):
+            load_examples(path)
 
     def test_a_campaign_may_train_on_its_own_examples(self, tmp_path: Path) -> None:
         path = tmp_path / "ours.jsonl"

@@ -112,7 +112,7 @@ class TestStructure:
         """Handles, order, lengths, unique texts per author, references to earlier beats."""
         _assert_sound(default)
         kinds = Counter(p.kind for p in default.personas)
-        assert kinds == {"mentee": 24, "mentor": 10, "bystander": 8, "troll": 2, "spammer": 2, "bot": 1}
+        assert kinds == {"mentee": 24, "mentor": 12, "bystander": 8, "troll": 2, "spammer": 2, "bot": 1}
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(seed=st.integers(0, 2**32), weeks=st.integers(1, 5), mentees=st.integers(0, 12),

@@ -4,7 +4,7 @@ reading of intent, trained on the labelled posts that ship with the package.
 ``mentorbot/data/labelled_posts.jsonl`` is the hand-labelled set the tests measure the classifier
 on (``tests/data/labelled_posts.jsonl``; the packaged name links to it, and wheels carry the file
 itself). Each line is a JSON object with at least ``text``, ``context`` and ``intent`` (and
-``checkin``, the answer, for answers to a check-in).
+``checkin``, the answer, for answers to a check-in; ``role`` for a join).
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ __all__ = ["build_classifier", "load_examples", "MIN_NONE"]
 
 _PACKAGED = "data/labelled_posts.jsonl"
 _ANSWERS = (None, "good", "unsure", "not_a_fit")
+_ROLES = (None, "mentor", "mentee")
 #: A model that never saw chatter reads every post as a request: at least this many "none" rows.
 MIN_NONE = 5
 
@@ -61,16 +62,16 @@ def _parse(name: str, text: str) -> tuple[Example, ...]:
         except json.JSONDecodeError as exc:
             raise ConfigError(name, f"line {number}", f"not JSON ({exc.msg})",
                               "write one JSON object per line") from None
-        text_, context, intent, answer = (row.get(key) if isinstance(row, dict) else None
-                                          for key in ("text", "context", "intent", "checkin"))
+        text_, context, intent, answer, role = (row.get(key) if isinstance(row, dict) else None
+                                                for key in ("text", "context", "intent", "checkin", "role"))
         if not isinstance(text_, str) or intent not in INTENTS or context not in CONTEXTS \
-                or answer not in _ANSWERS:
+                or answer not in _ANSWERS or role not in _ROLES:
             raise ConfigError(
                 name, f"line {number}", "not a labelled post",
                 f'give "text" (a string), "intent" (one of {", ".join(INTENTS)}) and "context" '
                 '(null, call, intro, checkin or confirm); "checkin", when given, is good, unsure '
-                "or not_a_fit")
-        examples.append(Example(text_, context, intent, answer))
+                'or not_a_fit; "role", when given, is mentor or mentee')
+        examples.append(Example(text_, context, intent, answer, role if intent == "join" else None))
     counts = Counter(example.intent for example in examples)
     if counts["none"] < MIN_NONE or len(counts) < 2:
         raise ConfigError(name, "(file)",

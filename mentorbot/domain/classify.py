@@ -68,7 +68,9 @@ _OVERRULE_WORDS = 6
 # such a post as anything less (honour opt-out at once).
 _OPT_OUTS = frozenset({"stop", "delete", "no_shoutouts", "pause"})
 _FEW_WORDS = 3
-_LEADING_HANDLES = re.compile(r"\s*(?:@(\w+)\s*)+")
+# The handles a post opens with, after a greeting at most ("hey @bot, ...", "ok @bot I finally...").
+_LEADING_HANDLES = re.compile(r"\s*(?:(?:hi|hey|hello|ok|okay|dear|hola|oi|ol[aá])\b[\s,!.]*)?(?:@(\w+)[\s,:]*)+",
+                              re.IGNORECASE)
 _HANDLE = re.compile(r"@(\w+)")
 
 
@@ -126,6 +128,7 @@ class _Said(NamedTuple):
     capacity_line: str
     capacity_why: str  # the offer quoted, for the role
     join: tuple[str, str] | None  # explicit role words: ("mentee" | "mentor" | "either", quote)
+    learned_role: tuple[str, str] | None  # the role model's reading, when sure: (role, evidence)
     offers: bool  # a mentee who also offers to mentor (see Classifier._role)
     checkin: str | None
     preference: str | None
@@ -244,6 +247,8 @@ class Classifier:
             if labelled else None
         answers = [(keys, context, e.answer) for keys, context, e in labelled if e.answer is not None]
         self._answers = IntentModel.train(answers) if answers else None
+        roles = [(keys, context, e.role) for keys, context, e in labelled if e.role is not None]
+        self._roles = IntentModel.train(roles) if len({role for *_, role in roles}) == 2 else None
 
     def classify(self, text: str, bio: str = "", *, context: str | None = None,
                  today: date | None = None, allow_preference: bool = False,
@@ -346,12 +351,14 @@ class Classifier:
         offered = capacity(post) if intent == "join" or intent == "capacity" else None
         if offered is None and intent == "capacity":  # a capacity the model read: "up me to five"
             offered = lone_number(post)
-        join = offering = None
+        join = offering = learned_role = None
         if intent == "join":
             join = join_request(post, context)
             if join is not None:
                 offering = join[0] == "mentee" and bool(offers(post) or offered)
                 join = (join[0], f"'{toks.quote(*join[1])}'")
+            if (join is None or join[0] == "either") and self._roles is not None and post.words >= _OVERRULE_WORDS:
+                learned_role = self._learned_role(toks, context)
         pairs = _evidence(said.specialties, "")
         ids = tuple(sorted(spec for spec, _ in pairs))
         lines = dict(pairs)
@@ -370,7 +377,7 @@ class Classifier:
             offered[0] if offered is not None else None,
             f"capacity:{offered[0]}<-'{toks.quote(*offered[1])}'" if offered is not None else "",
             f"'{toks.quote(*offered[1])}'" if offered is not None else "",
-            join, bool(offering),
+            join, learned_role, bool(offering),
             (guessed[2] if guessed is not None else checkin_answer(post)[0]) if intent == "checkin" else None,
             preference(post),
             (post, span) if intent == "pause" else None,
@@ -420,7 +427,7 @@ class Classifier:
                          describes):
             return None
         answer = self._answer(toks, context) if intent == "checkin" else None
-        telling = self._model.telling(toks.keys, context, intent)
+        telling = self._model.telling(toks.keys, intent)
         if not telling or (intent == "checkin" and answer is None):
             return None  # no word of the post speaks for it, or no answer to record
         quoted = ", ".join(f"'{word}'" for word in telling)
@@ -453,7 +460,7 @@ class Classifier:
             return "unsure"
         if _NEEDS_CONTEXT.get(intent, context) != context:
             return "out of its context"
-        if not (context is not None or addressed or (intent == "achievement" and mentioned)):
+        if not (context is not None or addressed or (intent in ("achievement", "join") and mentioned)):
             return "not addressed to the bot"
         if intent in _RULES_WORDS_FINAL and rules_spoke_of(post, intent):
             return "the rules read its words otherwise"
@@ -468,6 +475,20 @@ class Classifier:
         if intent == "correct" and not (describes and (context == "confirm" or not _OF_SELF.isdisjoint(toks.keys))):
             return "no stage or field said of the author"
         return None
+
+    def _learned_role(self, toks: Tokens, context: str | None) -> tuple[str, str] | None:
+        """The role a join's words ask for, where no phrase the rules know says it ("keen to
+        have FY docs shadow me", "alguém topa orientar uma interna?"), when the role model is
+        sure; with the words that say it most."""
+        assert self._roles is not None
+        guess = self._roles.guess(toks.keys, context)
+        if guess is None or guess.probability < _SURE:
+            return None
+        telling = self._roles.telling(toks.keys, guess.intent)
+        if not telling:
+            return None
+        quoted = ", ".join(f"'{word}'" for word in telling)
+        return guess.intent, f"model({guess.probability:.2f}: {quoted})"
 
     def _answer(self, toks: Tokens, context: str | None) -> str | None:
         """The answer to a check-in the rules did not recognise, when the answer model is sure."""
@@ -490,7 +511,8 @@ class Classifier:
         return about
 
     def _role(self, said: _Said, stage: str | None) -> tuple[str, str]:
-        """Explicit words first; then a capacity offer; then the stage (fellows and above mentor)."""
+        """Explicit words first; then a capacity offer; then the learned reading of the post's
+        words, when sure; then the stage (fellows and above mentor)."""
         join = said.join
         rank = self._rank[stage] if stage else 0
         if join is not None and join[0] != "either":
@@ -499,6 +521,8 @@ class Classifier:
             return join
         if said.capacity is not None:
             return "mentor", said.capacity_why
+        if said.learned_role is not None:
+            return said.learned_role
         if stage is not None:
             return ("mentor" if rank >= _MENTOR_RANK else "mentee"), f"stage:{stage}"
         return "mentee", "default"

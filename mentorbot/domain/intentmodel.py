@@ -75,13 +75,14 @@ def _pieces(word: str) -> tuple[str, ...]:
 
 
 class Example(NamedTuple):
-    """One labelled post: its text, what it replies to, its intent and, for an answer to a
-    check-in, the answer ("good", "unsure" or "not_a_fit")."""
+    """One labelled post: its text, what it replies to, its intent, for an answer to a check-in
+    the answer ("good", "unsure" or "not_a_fit"), and for a join the role ("mentor" or "mentee")."""
 
     text: str
     context: str | None
     intent: str
     answer: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,15 +176,17 @@ class IntentModel:
         self._words[ctx, key] = found
         return found
 
-    def telling(self, keys: Sequence[str], context: str | None, intent: str,
-                most: int = 3) -> tuple[str, ...]:
+    def telling(self, keys: Sequence[str], intent: str, most: int = 3) -> tuple[str, ...]:
         """The words and word pairs of a post that favour ``intent`` most over the others on
-        average: the evidence a person reads in the logs and in the status reply."""
+        average: the evidence a person reads in the logs and in the status reply. Only words as
+        written: not a number ("2nd" is the model's "0nd") nor a hashtag (its "#")."""
         chosen = self._intents.index(intent)
         ranked = []
-        for feature in dict.fromkeys(features(keys, context)):
+        words = [_word(key) for key in keys if key not in _SKIP]
+        for feature in dict.fromkeys([*(f"w:{word}" for word in words),
+                                      *(f"b:{a} {b}" for a, b in zip(words, words[1:]))]):
             row = self._weights.get(feature)
-            if row is None or feature[0] not in "wb":
+            if row is None or feature[0] not in "wb" or "0" in feature or "#" in feature:
                 continue
             lead = row[chosen] - sum(row) / len(row)
             if lead > 0:

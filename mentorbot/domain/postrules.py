@@ -75,6 +75,9 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
     if not post.hits:
         return ("correct", denial) if describes and denial is not None else ("none", None)
     commands = _commands(post, mentioned or context == "intro")
+    about = _about_commands(post, commands) if commands and QUESTION in post.keys else None
+    if about is not None:
+        return "help", about
     strict = [(name, h) for name, h, _ in commands if post.others(h, name) <= 2
               and not (name == "help" and post.tagged("mentor_noun"))]
     if context == "checkin":
@@ -141,6 +144,24 @@ def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]
     if len(found) > 1:
         found.sort(key=lambda f: f[:3])  # "I'm back from leave": the strong "I'm back" wins
     return [(name, hit, strong) for *_, name, hit, strong in found]
+
+
+# In a question that names a command, these ask how to give it: "tem algum comando pra pausar?"
+_ASKING_HOW = frozenset({"command", "commands", "comando", "comandos", "option", "options", "opciones",
+                         "opcoes", "escribir", "escrever", "write", "type", "say"})
+
+
+def _about_commands(post: PostPhrases, commands: list[tuple[str, Hit, bool]]) -> Span | None:
+    """A question about the commands rather than one (help): every command it names is asked
+    about, and it names two ("qué tengo que escribir para pausar o salir?", "things I can say to
+    you? Pause, stop etc?") or asks how ("tem algum comando pra pausar?"). "STOP. why do you
+    have my data?" gives its command outside the question, and stops."""
+    named = [hit for name, hit, _ in commands if name != "help"]
+    if not named or not all(post.ends_with_question(hit.start) for hit in named):
+        return None
+    if len({name for name, _, _ in commands if name != "help"}) < 2 and _ASKING_HOW.isdisjoint(post.keys):
+        return None
+    return named[0].start, named[0].end
 
 
 def _returned(keys: list[str], start: int) -> bool:
@@ -281,23 +302,38 @@ _INTENT_TAGS["status"] |= {"ask_status"}
 
 
 _ANY_INTENT_TAGS = frozenset().union(*_INTENT_TAGS.values())
+# In a win, "me!", "here" and "🙌" (the answers to a call) are chatter, not another intent's words.
+_WIN_VETO_TAGS = _ANY_INTENT_TAGS - {"call"}
+_OPT_OUT_WORDS = frozenset({"stop", "delete"})
+# Words that, before "feature" or "shoutout", ask for none ("avoid mentioning me", "sem shoutout").
+_WITHOUT = NEGATORS | {"avoid", "sem", "sin", "ni", "nor"}
 _ANYONE = frozenset({"any", "anyone", "anybody", "everyone", "alguien", "alguem", "cualquier"})
 _SEEKING = frozenset({"looking", "interested", "who", "want", "wants", "need", "needs", "buscando",
                       "procurando"})
 _READER = frozenset({"you", "you're", "youre", "y'all", "yall"})
+# The author speaking of themself: "anyone interested in IR" is then their offer, not a call to others.
+_SPEAKER = frozenset({"i", "i'm", "im", "i'll", "i've", "i'd", "yo", "eu", "happy"})
 
 
 def rules_spoke_of(post: PostPhrases, intent: str) -> bool:
-    """The post holds words the rules know for ``intent`` (for a win: for any intent), and the
-    rules read them as something else: negated ("please don't stop"), not a win ("our R01 was
-    not funded"), the program's mechanics ("feel free to share my posts"). A second reading must
-    not overrule that."""
-    tags = _ANY_INTENT_TAGS if intent == "achievement" else _INTENT_TAGS.get(intent)
+    """The post holds words the rules know for ``intent``, and the rules read them as something
+    else, so a second reading must not overrule them:
+    - a stop or an erasure whose own words are negated ("no pienso darme de baja nunca");
+    - a NO SHOUTOUTS whose amplify words are not refused ("feel free to share my posts"; but
+      "pls don't feature my match", "avoid mentioning my name" are the request itself);
+    - a win, where any intent's words are in the post, but for the "me!" and "🙌" of a call
+      ("our R01 was not funded", "my mentee matched into EM")."""
+    tags = _WIN_VETO_TAGS if intent == "achievement" else _INTENT_TAGS.get(intent)
     if tags is None:
         return False
     keys = post.keys
-    return any(not (hit.end - hit.start == 1 and keys[hit.start] == QUESTION)  # "?" alone is no word
-               for tag in post.by_tag.keys() & tags for hit in post.by_tag[tag])
+    hits = [hit for tag in post.by_tag.keys() & tags for hit in post.by_tag[tag]
+            if not (hit.end - hit.start == 1 and keys[hit.start] == QUESTION)]  # "?" alone is no word
+    if intent in _OPT_OUT_WORDS:
+        return any(post.negated(hit) for hit in hits)
+    if intent == "no_shoutouts":
+        return any(_WITHOUT.isdisjoint(keys[max(0, hit.start - 3):hit.start]) for hit in hits)
+    return bool(hits)
 
 
 _JOIN_WORDS = ("seek_me", "offer", "seek", "join", "call")
@@ -306,11 +342,22 @@ _JOIN_WORDS = ("seek_me", "offer", "seek", "join", "call")
 _NEGATIONS = NEGATORS - {"no"}  # Portuguese "no" is "in the": "tô no internato"
 
 
+# After a negation, these say the author does not want what a join asks ("I don't need a mentor").
+_WANTING = ROLE_NOUNS | frozenset({
+    "mentor", "mentors", "mentora", "mentoring", "mentorship", "need", "needs", "want", "wanna",
+    "looking", "interested", "seeking", "busco", "quiero", "necesito", "preciso", "quero", "procuro",
+    "sign", "join", "ready", "time", "bandwidth", "capacity"})
+
+
 def negated_join(post: PostPhrases) -> bool:
-    """A join the post negates: words of joining the rules know, negated ("no busco mentor"),
-    or any negation ("I don't need a mentor I need a nap", "Cardiology is not neurology")."""
-    return not _NEGATIONS.isdisjoint(post.keys) \
-        or any(post.negated(hit) for tag in _JOIN_WORDS for hit in post.tagged(tag))
+    """A join the post negates: words of joining the rules know, negated ("no busco mentor"), or
+    a negation of wanting one ("I don't need a mentor I need a nap", "not looking for a mentor
+    right now", "I don't have time to mentor"); not any negation ("I don't know where to start,
+    could someone guide me?" asks for a mentor)."""
+    keys = post.keys
+    if any(key in _NEGATIONS and not _WANTING.isdisjoint(keys[k + 1:k + 4]) for k, key in enumerate(keys)):
+        return True
+    return any(post.negated(hit) for tag in _JOIN_WORDS for hit in post.tagged(tag))
 
 
 def for_someone_else(post: PostPhrases) -> bool:
@@ -318,14 +365,19 @@ def for_someone_else(post: PostPhrases) -> bool:
     is looking for a mentor in GI", "our mentee needs a mentor too", "any student looking for a
     mentor?", "if you're an attending, sign up to mentor", or a sign-up phrase the rules read as
     said to the reader ("Residents, sign up to be mentored!"). "Need someone to look over my
-    list" and "alguém pode me mentorar?" are the author's own requests."""
+    list" and "alguém pode me mentorar?" are the author's own requests, and "anyone" or "if
+    you" in a post where the author speaks of themself is their offer ("if you're a student
+    who's curious, I'm here")."""
     if post.tagged("join"):
         return True
     keys = post.keys
+    offering = not _SPEAKER.isdisjoint(keys)  # "if anyone wants a peek in, I'm here"
     for k in range(1, len(keys)):
         before, key = keys[k - 1], keys[k]
-        if (before in OWNERS and key in ROLE_NOUNS) or (before in _ANYONE and (key in ROLE_NOUNS or key in _SEEKING)) \
-                or (before == "if" and key in _READER):
+        if before in OWNERS and key in ROLE_NOUNS and before not in _ANYONE:  # "my resident"
+            return True
+        if not offering and ((before in _ANYONE and (key in ROLE_NOUNS or key in _SEEKING))
+                             or (before == "if" and key in _READER)):
             return True
     return False
 
@@ -407,7 +459,8 @@ def _capacity(post: PostPhrases) -> tuple[int, Span] | None:
             while j >= max(0, k - 4) and (keys[j] not in BOUNDARIES or surfaces[j] in (":", "=", "-")):
                 found = cover[j]
                 if found is not None and found.value & {"cap_word", "offer"}:
-                    span = (found.start, k + 1)
+                    if not _asks_for_offer(post, found):  # "alguém topa orientar uma interna?" asks
+                        span = (found.start, k + 1)
                     break
                 j -= 1
         if span is not None and value <= 99 and (best is None or value > best[0]):

@@ -63,6 +63,9 @@ _KIN = frozenset({
     "pai", "irma", "irmao", "granddaughter", "grandson",
 })
 _SELF = frozenset({"as", "i'm", "am", "soy", "sou", "como", "now", "currently", "ahora", "agora"})
+# Before a trainee title, these say the author holds it ("I'm a fellow now", "sou fellow"); "as"
+# does not ("as fellow residents").
+_AS = frozenset({"i'm", "am", "soy", "sou", "now", "currently", "ahora", "agora"})
 _DEGREES = frozenset({"md", "do", "mbbs", "mbchb", "physician", "doctor", "dr", "medico", "medica",
                       "doctora", "doutor", "doutora", "specialist", "especialista", "staff", "doc"})
 # "residency applications": the program, not a person in it.
@@ -249,8 +252,9 @@ class ProfileReader:
             if mark == "other" or (mark is None and others and any(a <= start < b for a, b in others)):
                 continue
             if weak and not degree and rank[stage_id] < self._practising_rank and (
-                    start in spec_ends or _year_near(keys, start, hit[1])):
-                weak = False  # "cards fellow", "peds intern", "Estudiante de 4º año"
+                    start in spec_ends or _year_near(keys, start, hit[1])
+                    or (mark == "self" and not _AS.isdisjoint(_window(keys, start)))):
+                weak = False  # "cards fellow", "peds intern", "Estudiante de 4º año", "I'm a fellow now"
             weak_seen += weak
             # strong words beat weak ones; weak titles ("fellow") beat degrees ("MD"); then rank
             order = (0 if weak else 2) + (0 if degree else 1), rank[stage_id]

@@ -237,7 +237,7 @@ def _deletions(script: Script, profiles: dict[str, Profile]) -> None:
 
 
 def generate_scenario(*, seed: int, start: datetime, weeks: int = 4, bot_handle: str = "MedMentorBot",
-                      hashtag: str = "MedMentorMatch", mentees: int = 24, mentors: int = 10, bystanders: int = 8,
+                      hashtag: str = "MedMentorMatch", mentees: int = 24, mentors: int = 12, bystanders: int = 8,
                       trolls: int = 2, spammers: int = 2, bots: int = 1) -> Scenario:
     """A community of the given size and ``weeks`` of its posts, all drawn from ``Random(seed)``."""
     if start.tzinfo is None:
