@@ -13,7 +13,8 @@ only: the phrase rules alone, then rules and model together as the bot runs them
 It is the development measure for every gate and threshold of ``Classifier._second_reading``; an
 honest figure comes only from a blind batch measured once (tests/data/heldout_posts.jsonl).
 
-Run: python benchmarks/intent_cv.py [-v]   (-v lists the confusions and each mistake)
+Run: python benchmarks/intent_cv.py [-v] [TRUTH:READ ...]
+(-v lists the confusions and each mistake; "join:none" lists the posts labelled join read as none)
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ FOLDS = 10
 TODAY = date(2026, 10, 1)
 
 
-def main(verbose: bool) -> None:
+def main(verbose: bool, shown: set[str]) -> None:
     vocabulary = load_vocabulary()
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
     order = list(range(len(rows)))
@@ -46,7 +47,8 @@ def main(verbose: bool) -> None:
     for fold in range(FOLDS):
         held = {*order[fold::FOLDS]}
         model = Classifier(vocabulary, remember=0, examples=[
-            Example(row["text"], row["context"], row["intent"], row["checkin"])
+            Example(row["text"], row["context"], row["intent"], row["checkin"],
+                    row["role"] if row["intent"] == "join" else None)
             for n, row in enumerate(rows) if n not in held])
         for n in sorted(held):
             row = rows[n]
@@ -67,6 +69,8 @@ def main(verbose: bool) -> None:
                                  row["text"][:90]))
             if both.intent != truth:
                 counts[f"miss {truth} -> {both.intent}"] += 1
+                if f"{truth}:{both.intent}" in shown:
+                    print(f"  {row['id']} {truth}:{both.intent} ({alone}) {row['text'][:100]!r}")
     n = counts["rows"]
     print(f"{n} blind-written rows, {FOLDS}-fold: intent rules {counts['rules'] / n:.3f}, "
           f"rules + model {counts['both'] / n:.3f}; {counts['fixes']} fixes, "
@@ -80,4 +84,4 @@ def main(verbose: bool) -> None:
 
 
 if __name__ == "__main__":
-    main("-v" in sys.argv[1:])
+    main("-v" in sys.argv[1:], {arg for arg in sys.argv[1:] if ":" in arg})
