@@ -643,9 +643,16 @@ class TestWhatCrossValidationTaught:
         ("ainda tô no programa? faz tempo que não recebo nada", "status"),
         ("what commands do you take?", "help"),
         ("I can't handle this rotation, 2 more weeks", "none"),
+        ("please stop tagging me in things. I'm out.", "stop"),
+        ("quero sair do programa. não me marquem mais", "stop"),
+        ("please stop tagging me", "no_shoutouts"),
+        ("the pause is over, ready again", "resume"),
+        ("volví de licencia, ya pueden reactivarme", "resume"),
+        ("hola! estaba en pausa pero ya puedo retomar", "resume"),
     ])
     def test_more_ways_to_say_a_command(self, text: str, intent: str) -> None:
-        """Phrases of the rules, which act without asking first."""
+        """Phrases of the rules, which act without asking first. Leaving ends the tagging too;
+        a pause spoken of as over is a return."""
         assert RULES.classify(BOT + text).intent == intent
 
     def test_handle_sets_a_capacity(self) -> None:
@@ -734,7 +741,7 @@ class TestAchievements:
         "Matched into EM!", "Paper accepted!!", "Our abstract was accepted at #ACC25",
         "I passed Step 1", "Won best poster 🏆", "Presenting at #SAEM25 next week", "I GOT IN!!!",
         "Me aceptaron en la residencia 🎉", "Fui aprovada!", "Just published our first paper",
-        "Step 1 done 🎉",
+        "Step 1 done 🎉", "Thanks to my mentor, I matched into EM!!", "got my first paper accepted with my mentor 🎉",
     ])
     def test_wins(self, text: str) -> None:
         """Matches, acceptances, awards, boards, talks, publications, in three languages."""
@@ -743,10 +750,15 @@ class TestAchievements:
     @pytest.mark.parametrize("text", [
         "🎉🎉 Happy Friday", "Hoping my abstract gets accepted 🤞", "Congrats to everyone who matched!",
         "My mentee just matched into EM", "A fellow runner passed me today", "Matched with my mentor!",
+        "my co-resident just got her first first-author paper accepted in JAMA IM 🎉",
+        "mi amiga Caro acaba de aprobar el examen de especialidad!!! 🥳",
+        "thrilled that my daughter matched into pediatrics today", "RT @drthandi: Just matched into General Surgery!!!",
     ])
     def test_not_wins(self, text: str) -> None:
-        """A party emoji alone, hopes, other people's wins, other senses of the words."""
+        """A party emoji alone, hopes, other people's wins (told as "my ...", or quoted), other
+        senses of the words."""
         assert classify(text).intent == "none"
+        assert RULES.classify(text).intent == "none"
 
 
 class TestEvidence:

@@ -25,6 +25,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "sácame", "salirme", "quero sair", "me tira", "me remove", "me descadastra", "descadastrar",
         "cancelar inscrição", "cancelar mi inscripción", "cancelar minha inscrição",
         "unsub", "unenroll me", "unenrol me", "deregister me", "drop me from", "get me off",
+        "done with this program", "done with the program", "no quiero participar",
+        "não quero mais participar", "nao quero mais participar", "saí do programa",
+        "salí del programa", "me salgo del programa",
         "get off this", "take me out", "retirem-me", "me retirem", "tirem-me", "me tirem",
     ),
     "cmd:stop": ("stop", "leave", "quit", "cancel", "exit", "withdraw", "salir", "parar", "sair",
@@ -42,6 +45,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "available again", "reactivate", "reactivate me", "count me back in", "back in",
         "estoy de vuelta", "ya volví", "volví", "reanudar", "reanuda", "reanuden", "retomar",
         "retoma", "voltei", "estou de volta", "de volta", "quero voltar",
+        # a pause spoken of as over ("the pause is over", "estaba en pausa pero...")
+        "pause is over", "end my pause", "end the pause", "was on pause", "was paused",
+        "ready again", "estaba en pausa", "estava em pausa", "quitar la pausa", "quiten la pausa",
+        "quitar mi pausa", "tirar minha pausa", "tirar a pausa", "tirem a pausa", "reactivarme",
+        "reactivenme", "me reactivan", "reactívenme", "estoy de regreso", "me reativem", "reativar",
     ),
     "cmd:resume": ("resume", "back", "restart", "continue", "voltar", "volver", "unpause me"),
     "cmd!:delete": (

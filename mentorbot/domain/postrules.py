@@ -88,7 +88,12 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
         if hit is not None:
             return "checkin", (hit.start, hit.end)
     if strict:
-        return strict[0][0], (strict[0][1].start, strict[0][1].end)
+        name, hit = strict[0]
+        if name == "no_shoutouts":  # "I'm out. please stop tagging me": leaving ends the tagging too
+            leaving = next((h for n, h, strong in commands if n == "stop" and strong), None)
+            if leaving is not None:
+                name, hit = "stop", leaving
+        return name, (hit.start, hit.end)
     if context == "intro":
         for hit in (*post.tagged("decline"), *post.tagged("cmd!:decline")):
             if not post.negated(hit):
@@ -165,7 +170,10 @@ def _about_commands(post: PostPhrases, commands: list[tuple[str, Hit, bool]]) ->
 
 
 def _returned(keys: list[str], start: int) -> bool:
-    """True when "back from" (or "returned from", "de vuelta de") comes just before ``start``."""
+    """True when "back from" (or "returned from", "de vuelta de") comes just before ``start``,
+    or ends it ("volví de licencia": the leave phrase starts at "de")."""
+    if 0 < start < len(keys) and keys[start] in _FROM and keys[start - 1] in _BACK:
+        return True
     for k in range(start - 1, max(start - 4, 0), -1):
         if keys[k] in _FROM and keys[k - 1] in _BACK:
             return True
@@ -520,14 +528,43 @@ def _is_emoji(key: str) -> bool:
 
 
 # -- wins, check-ins, dates, preferences ------------------------------------------------------
+# Who else a win may be told of: "my mentee matched", "mi amiga aprobó", "my co-resident got...".
+_WIN_SUBJECTS = ROLE_NOUNS | frozenset({
+    "mentor", "mentora", "mentee", "mentees", "mentorada", "mentorado", "friend", "bestie", "amiga",
+    "amigo", "colleague", "colega", "students", "residents", "interns", "fellow", "fellows", "daughter",
+    "son", "kid", "husband", "wife", "partner", "sister", "brother", "cousin", "mom", "dad", "mother",
+    "father", "hija", "hijo", "filha", "filho", "esposo", "esposa", "marido", "hermana", "hermano",
+    "irma", "irmao", "prima", "primo", "boss", "attending", "aluno", "aluna", "alumno", "alumna"})
+# Before "my mentor", these make the mentor a helper in the author's own win ("thanks to my mentor").
+_WIN_HELPED = frozenset({"to", "with", "for", "from", "thanks", "gracias", "a", "con", "com", "by"})
+
+
+def _someone_elses(post: PostPhrases, hit: Hit) -> bool:
+    """A win told of someone else: its clause names another person as "my ..." before it ("my
+    co-resident just got her first paper accepted", "thrilled that my daughter matched"), or
+    the post quotes another's ("RT @x: ...")."""
+    keys = post.keys
+    if keys[0] == "rt":
+        return True
+    a, _ = post.segment(hit.start, CLAUSE)
+    for k in range(a, hit.start - 1):
+        if keys[k] in OWNERS and not (k and keys[k - 1] in _WIN_HELPED):
+            who = k + 2 if keys[k + 1] == "co" and k + 2 < hit.start else k + 1  # "my co-resident"
+            if keys[who] in _WIN_SUBJECTS:
+                return True
+    return False
+
+
 def _win(post: PostPhrases) -> Hit | None:
     if post.mentions(CONGRATULATIONS):
         return None  # someone else's win
     vetoes = post.mentions(_WIN_VETOES)
     for hit in post.tagged("win"):
-        if not (vetoes and any(key in _WIN_VETOES for key in post.before(hit.start, 4))):
+        if not (vetoes and any(key in _WIN_VETOES for key in post.before(hit.start, 4))) \
+                and not _someone_elses(post, hit):
             return hit
-    if post.tagged("party") and (post.tagged("win_noun") or post.tagged("exam")):
+    nouns = post.tagged("party") and (post.tagged("win_noun") or post.tagged("exam"))
+    if nouns and not _someone_elses(post, nouns[0]):  # "Step 1 🎉", not "mi amiga ... el examen 🥳"
         return post.tagged("party")[0]
     exams = post.tagged("exam")
     for hit in post.tagged("pass") if exams else ():
@@ -537,7 +574,8 @@ def _win(post: PostPhrases) -> Hit | None:
                 or (vetoes and any(key in _WIN_VETOES for key in post.before(hit.start, 4))):
             continue
         for exam in exams:  # "Step 1: PASS", "passed my boards", "aced the shelf"
-            if exam.end <= hit.start <= exam.end + 2 or hit.end <= exam.start <= hit.end + 3:
+            if (exam.end <= hit.start <= exam.end + 2 or hit.end <= exam.start <= hit.end + 3) \
+                    and not _someone_elses(post, hit):
                 return hit
     return None
 
