@@ -68,12 +68,13 @@ def _report(name: str, rows: list[dict], figures: dict[str, float], misses: list
 class TestAccuracyOnTheLabelledSet:
     """The labelled set is two things. The first 623 rows (p*, written by hand, and h*, b*, c*,
     the first three blind batches) are the rows the phrase rules were shaped on. Rows d*, e*, f*,
-    g*, k*, m* (blind batches four to nine) and t*, u*, v*, w*, x*, y*, z*, q* (1,850 posts
-    written in US, global and Spanish/Portuguese voices) were
-    never used to shape the rules; they only train the learned reading. The issue's thresholds
-    (intent >= 0.97, role >= 0.95, stage >= 0.90, specialty micro-F1 >= 0.92) hold on the first
-    part. On the whole set the intent is 0.930: the classifier reads the posts it was not shaped
-    on less well, which is what the held-out test below measures without training on them."""
+    g*, k*, m*, n*, j*, s* (blind batches four to twelve, each measured once as the held-out set
+    before it moved in) and t*, u*, v*, w*, x*, y*, z*, q* (1,850 posts written in US, global and
+    Spanish/Portuguese voices) were written blind to the rules; they train the learned reading,
+    and since 2026-12-05 the cross-validation lists of benchmarks/intent_cv.py, run on them, have
+    shown which rules and gates to change. The issue's thresholds (intent >= 0.97, role >= 0.95,
+    stage >= 0.90, specialty micro-F1 >= 0.92) hold on the first part and on the whole set; the
+    held-out test below measures them on posts never trained or tuned on."""
 
     def test_meets_the_stated_thresholds_on_the_rows_the_rules_were_shaped_on(self) -> None:
         """intent >= 0.97, role >= 0.95 on joins, stage >= 0.90, specialty micro-F1 >= 0.92."""
@@ -87,14 +88,14 @@ class TestAccuracyOnTheLabelledSet:
         assert figures["specialty_f1"] >= 0.92
 
     def test_holds_the_measured_level_on_the_whole_set(self) -> None:
-        """Measured 2026-12-05 on 3,433 rows (partly training data): intent 0.959, role 0.933,
-        stage 0.930, F1 0.969."""
+        """Measured 2026-12-05 on 3,733 rows (training data for the learned reading): intent
+        0.983, role 0.986, stage 0.943, F1 0.971."""
         figures, misses, joins = _accuracy(ROWS)
         _report("labelled posts", ROWS, figures, misses, joins)
-        assert len(ROWS) >= 3400
-        assert figures["intent"] >= 0.95
-        assert figures["role"] >= 0.92
-        assert figures["stage"] >= 0.92
+        assert len(ROWS) >= 3700
+        assert figures["intent"] >= 0.97
+        assert figures["role"] >= 0.95
+        assert figures["stage"] >= 0.93
         assert figures["specialty_f1"] >= 0.96
 
     def test_capacity_and_checkin_answers_match_their_labels(self) -> None:
@@ -122,20 +123,19 @@ class TestAccuracyOnTheLabelledSet:
 
 class TestAccuracyOnTheHeldOutSet:
     """tests/data/heldout_posts.jsonl: 300 posts written blind to the classifier (their authors
-    saw neither its code nor the labelled set) and never trained on. It measures how the classifier
-    does on posts it was not shaped by. Do not tune on these rows: when the classifier changes,
-    have someone write a new blind batch, and move this one into the labelled set.
+    saw neither its code nor the labelled set) and never trained or tuned on. It measures how the
+    classifier does on posts it was not shaped by. Do not tune on these rows: when the classifier
+    changes, have someone write a new blind batch, and move this one into the labelled set.
 
-    These are the eleventh (j001-j150: US and Canada, a quarter UK, South Asia, Africa and the
-    Philippines) and twelfth (s001-s150: mostly outside North America, 30% Spanish or Portuguese,
-    many replies to the bot) blind batches, measured once, on 2026-12-05, with the learned reading
-    trained on 3,283 labelled posts and overruling the rules where it is surer still: intent 0.950
-    (0.967 and 0.933; 0.933 with the previous classifier, 0.807 with the rules alone), role on
-    joins 0.909, stage 0.900, specialty micro-F1 0.960. The tenth batch, held out before them
-    (0.907 when measured once), then moved into the labelled set; with it in training these rows
-    read intent 0.957, role 0.919. Earlier batches, each measured once: the eighth 0.893, the
-    ninth 0.947. Intent is under the 0.97 the issue asks for. This test guards the measured level;
-    raise it as it improves.
+    These are the thirteenth (r001-r150: UK, Ireland, Australia, India, Nigeria and the US; half
+    of them quick replies to the bot; hard chatter in command words) and fourteenth (o001-o150:
+    US and Canada, a fifth Spanish and Portuguese; many mentors offering in their own words)
+    blind batches, measured once, on 2026-12-05, with the classifier trained on 3,433 labelled
+    posts: intent 0.977 (0.967 and 0.987; 0.950 with the classifier of the morning, 0.800 with
+    the rules alone), role on joins 0.969 (0.898 in the morning), stage 0.937, specialty micro-F1
+    0.972. With batches eleven and twelve (held out before them; 0.950 when measured once) moved
+    into training, they read the same. Earlier batches, each measured once: the eighth 0.893, the
+    ninth 0.947, the tenth 0.907. This test guards the measured level; raise it as it improves.
     """
 
     @pytest.mark.skipif(not HELD_OUT.exists(), reason="no blind held-out batch in tests/data yet: the last one was moved into the labelled set")
@@ -146,11 +146,11 @@ class TestAccuracyOnTheHeldOutSet:
         rules, _, _ = _accuracy(rows, RULES)
         _report("held-out posts, rules alone", rows, rules, [], joins)
         assert len(rows) >= 300
-        assert figures["intent"] >= 0.95
-        assert figures["role"] >= 0.90
-        assert figures["stage"] >= 0.89
+        assert figures["intent"] >= 0.97
+        assert figures["role"] >= 0.95
+        assert figures["stage"] >= 0.92
         assert figures["specialty_f1"] >= 0.95
-        assert figures["intent"] - rules["intent"] >= 0.14  # the learned reading's worth, measured (0.150)
+        assert figures["intent"] - rules["intent"] >= 0.15  # the learned reading's worth, measured (0.177)
 
 
 class TestTheLabelledSet:
