@@ -124,14 +124,17 @@ class IntentModel:
         if not posts:
             raise ValueError("an intent model needs at least one labelled example")
         intents = tuple(sorted(posts))
-        vocabulary = set().union(*counts.values())
+        rows: dict[str, list[float]] = {}  # filled from the counts: most features are in one class
+        for n, intent in enumerate(intents):
+            for feature, count in counts[intent].items():
+                row = rows.get(feature)
+                if row is None:
+                    row = rows[feature] = [0.0] * len(intents)
+                row[n] = math.log1p(count / alpha)
         total = sum(posts.values())
         prior = tuple(math.log(posts[i] / total) for i in intents)
-        base = tuple(math.log(alpha / (sum(counts[i].values()) + alpha * len(vocabulary))) for i in intents)
-        weights = {feature: tuple(math.log1p(counts[i][feature] / alpha) if feature in counts[i] else 0.0
-                                  for i in intents)
-                   for feature in vocabulary}
-        return cls(intents, prior, base, weights)
+        base = tuple(math.log(alpha / (sum(counts[i].values()) + alpha * len(rows))) for i in intents)
+        return cls(intents, prior, base, {feature: tuple(row) for feature, row in rows.items()})
 
     @property
     def intents(self) -> tuple[str, ...]:
