@@ -1,4 +1,4 @@
-"""`mentorbot participants list|approve|block|unblock|export` on a database a simulated week filled."""
+"""`mentorbot participants list|show|approve|block|unblock|export` on a database a simulated week filled."""
 from __future__ import annotations
 
 import csv
@@ -117,6 +117,35 @@ def test_approve_without_the_campaign_file_says_no_reply_was_planned(db, tmp_pat
         assert store.action(f"approved:{mentor.source_post_id}") is None
     shown = _run(db, "participants", "show", mentor.handle).output
     assert "mentor_approved (from=pending) by an organizer" in shown
+
+
+def test_show_tells_an_unanswered_question_and_until_when_it_waits(db):
+    """The bot asked before acting on a guess; until the person answers, the organizer sees what
+    it waits for, and until when the answer keeps what the question read."""
+    person = _one(db, "mentee", "active")
+    asked_at = datetime.now(timezone.utc) - timedelta(days=1)
+    with SQLiteStore.open(db) as store:
+        store.record_event("asked", asked_at, campaign_id=person.campaign_id, subject_id=person.person_id,
+                           source_post_id="42", data={"source": "42", "intent": "pause", "until": "2026-03-01"})
+    shown = _run(db, "participants", "show", person.handle).output
+    assert (f"Unanswered: the question of {asked_at:%Y-%m-%d %H:%M} (pause) is open until "
+            f'{asked_at + timedelta(days=7):%Y-%m-%d %H:%M}: the reply "PAUSE until Sunday, 1 March" '
+            "confirms it; nothing changes before") in shown
+    with SQLiteStore.open(db) as store:  # the answer, or anything else they do, closes it
+        store.record_event("paused", datetime.now(timezone.utc), campaign_id=person.campaign_id,
+                           subject_id=person.person_id, source_post_id="44", data={"until": "2026-03-01"})
+    assert "Unanswered" not in _run(db, "participants", "show", person.handle).output
+
+
+def test_show_says_when_a_question_lapsed(db):
+    mentee = _one(db, "mentee", "active")
+    asked_at = datetime.now(timezone.utc) - timedelta(days=8)
+    with SQLiteStore.open(db) as store:
+        store.record_event("asked", asked_at, campaign_id=mentee.campaign_id, subject_id=mentee.person_id,
+                           source_post_id="45", data={"source": "45", "intent": "stop"})
+    shown = _run(db, "participants", "show", mentee.handle).output
+    assert (f"(stop) lapsed on {asked_at + timedelta(days=7):%Y-%m-%d}; a reply now counts for its own "
+            "words only") in shown
 
 
 def test_approve_refuses_anyone_but_a_waiting_mentor(db):

@@ -11,15 +11,16 @@ confirms, "NEW MENTOR" ends the match the question was about. Pure.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple, Sequence
 
 from .classify import Classification
-from .records import ROLES, Participant
+from .records import ROLES, Event, Participant
 from .templates import CONFIRM_FIRST, confirm_command
 from .vocabulary import STAGE_IDS
 
-__all__ = ["QUESTION_EVENT", "QUESTION_DAYS", "NO_CHANGE", "question_about", "command", "record", "answered"]
+__all__ = ["QUESTION_EVENT", "QUESTION_DAYS", "NO_CHANGE", "question_about", "command", "record", "answered",
+           "Unanswered", "unanswered"]
 
 #: The event that records a question and what the bot read in the post it asks about.
 QUESTION_EVENT = "asked"
@@ -106,6 +107,27 @@ def answered(cls: Classification, question: Any) -> tuple[Classification, int | 
         cls = replace(cls, evidence=(*cls.evidence, f"from_question:{question.get('source')}"), **changes)
     match = question.get("match") if cls.intent == "decline" else None
     return cls, match if type(match) is int else None
+
+
+class Unanswered(NamedTuple):
+    """A person's last question, with nothing of theirs after it."""
+
+    asked: Event
+    words: str  # the exact reply that confirms it ("SIGN ME UP", "CAPACITY 3")
+    lapsed: bool  # past QUESTION_DAYS: an answer now counts for its own words only
+
+
+def unanswered(events: Sequence[Event], now: datetime) -> Unanswered | None:
+    """The question a person has not answered, from their events (oldest first): the last one,
+    when it is a question; an answer, or anything else they did since, closes it."""
+    if not events or events[-1].kind != QUESTION_EVENT:
+        return None
+    asked = events[-1]
+    intent = asked.data.get("intent")
+    if intent not in CONFIRM_FIRST:
+        return None
+    words = confirm_command(intent, capacity=_count(asked.data.get("capacity")), until=_day(asked.data.get("until")))
+    return Unanswered(asked, words, now - asked.at > timedelta(days=QUESTION_DAYS))
 
 
 def _count(value: Any) -> int | None:
