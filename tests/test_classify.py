@@ -89,7 +89,7 @@ class TestAccuracyOnTheLabelledSet:
 
     def test_holds_the_measured_level_on_the_whole_set(self) -> None:
         """Measured 2026-12-05 on 3,733 rows (training data for the learned reading): intent
-        0.983, role 0.986, stage 0.943, F1 0.971."""
+        0.980, role 0.984, stage 0.942, F1 0.971."""
         figures, misses, joins = _accuracy(ROWS)
         _report("labelled posts", ROWS, figures, misses, joins)
         assert len(ROWS) >= 3700
@@ -628,11 +628,17 @@ class TestWhatCrossValidationTaught:
         ("tem algum comando pra pausar?", "help"),
         ("Is there a list of things I can say to you? Pause, stop etc?", "help"),
         ("STOP. why do you even have my data?", "stop"),
-        ("pause? what pause, I'm a surgeon", "pause"),
+        ("can you pause me until March?", "pause"),
+        ("can you stop tagging me and delete my data?", "delete"),
+        ("unsubscribe me and delete my data?", "delete"),
+        ("pls remove me from the program and erase my info?", "delete"),
+        ("can I pause until March? or stop entirely?", "pause"),
+        ("what type of data do you keep? please delete my data?", "delete"),
     ])
     def test_a_question_about_the_commands_gets_help(self, text: str, intent: str) -> None:
-        """Commands named inside a question that lists them or asks how to give them are a
-        question; a command given before the question still acts. (The rules alone.)"""
+        """Commands named as bare words inside a question that asks how to give them are a
+        question; a command in a phrase, or given before the question, still acts, even two of
+        them in a question. (The rules alone.)"""
         assert RULES.classify(BOT + text).intent == intent
 
     @pytest.mark.parametrize(("text", "intent"), [
@@ -642,22 +648,36 @@ class TestWhatCrossValidationTaught:
         ("¿sigo apuntado? no me ha llegado nada", "status"),
         ("ainda tô no programa? faz tempo que não recebo nada", "status"),
         ("what commands do you take?", "help"),
-        ("I can't handle this rotation, 2 more weeks", "none"),
+        ("am I still signed up? haven't heard anything", "status"),
         ("please stop tagging me in things. I'm out.", "stop"),
         ("quero sair do programa. não me marquem mais", "stop"),
         ("please stop tagging me", "no_shoutouts"),
-        ("the pause is over, ready again", "resume"),
+        ("please stop tagging me, I'm out on vacation till Monday", "no_shoutouts"),
+        ("the pause is over, let's go", "resume"),
         ("volví de licencia, ya pueden reactivarme", "resume"),
         ("hola! estaba en pausa pero ya puedo retomar", "resume"),
     ])
     def test_more_ways_to_say_a_command(self, text: str, intent: str) -> None:
-        """Phrases of the rules, which act without asking first. Leaving ends the tagging too;
-        a pause spoken of as over is a return."""
+        """Phrases of the rules, which act without asking first. Leaving ends the tagging too,
+        when it says nothing but leaving; a pause spoken of as over is a return."""
         assert RULES.classify(BOT + text).intent == intent
 
-    def test_handle_sets_a_capacity(self) -> None:
-        got = classify(BOT + "I can handle 3 now instead of 2", "Professor of Medicine")
-        assert (got.intent, got.capacity) == ("capacity", 3)
+    @pytest.mark.parametrize(("text", "intent"), [
+        ("my mentor wants to take me out for lunch to celebrate! Matched into IM", "achievement"),
+        ("I need to get off this app and study for Step 2 lol", "none"),
+        ("almost done with the program, PGY3 now, happy to mentor 2 interns", "join"),
+        ("please drop me from the FollowFriday posts", "none"),
+        ("surgery nights as a PGY2: can handle 2 more consults then I'm done lol", "none"),
+        ("let's make it 4 this year", "none"),
+        ("ready again for another crazy week of call lol", "none"),
+        ("my research was paused for Step but now I'm looking for a neuro mentor, MS3", "join"),
+        ("PGY2 still in the program at UCSF, looking for a derm mentor", "join"),
+        ("am I still in time to apply?", "none"),
+    ])
+    def test_everyday_words_near_the_command_phrases(self, text: str, intent: str) -> None:
+        """What a phrase must not catch: leaving, capacity, resume and status words in chatter
+        and in joins. (The rules alone: they act without asking.)"""
+        assert RULES.classify(BOT + text).intent == intent
 
     @pytest.mark.parametrize(("text", "bio", "role"), [
         ("peds GI fellow here, would gladly mentor a med student or resident", "", "mentor"),
@@ -669,7 +689,7 @@ class TestWhatCrossValidationTaught:
         assert (got.intent, got.role) == ("join", role)
 
     @pytest.mark.parametrize(("bio", "stage"), [
-        ("HO | LUTH", "resident"),
+        ("House officer | LUTH", "resident"),
         ("JR2 Medicine | AIIMS", "resident"),
         ("PGR Cardiology | NICVD", "resident"),
         ("RMO | QLD Health", "resident"),
@@ -682,6 +702,7 @@ class TestWhatCrossValidationTaught:
         ("Medical Officer | Kisumu", "attending"),
         ("HOD Obs & Gynae | LUTH", "senior"),
         ("MBBS, MD | 20 years in practice", "attending"),
+        ("Junior Medical Officer | Sydney", "resident"),
     ])
     def test_training_grades_around_the_world(self, bio: str, stage: str) -> None:
         """House officers, junior and postgraduate residents, RMOs, PGIs and Chile's "becados"
@@ -742,6 +763,8 @@ class TestAchievements:
         "I passed Step 1", "Won best poster 🏆", "Presenting at #SAEM25 next week", "I GOT IN!!!",
         "Me aceptaron en la residencia 🎉", "Fui aprovada!", "Just published our first paper",
         "Step 1 done 🎉", "Thanks to my mentor, I matched into EM!!", "got my first paper accepted with my mentor 🎉",
+        "my mentor and I just got our paper accepted in JAMA 🎉", "my attending said I crushed my shelf, passed Step 2 🎉",
+        "RT planning done and I passed my boards!!",
     ])
     def test_wins(self, text: str) -> None:
         """Matches, acceptances, awards, boards, talks, publications, in three languages."""

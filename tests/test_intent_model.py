@@ -277,6 +277,8 @@ class TestWhatTheGatesLetThrough:
         assert _read(_trained(text, "join"), text).intent == "join"
         command = "gonna vanish from this site for boards, see you all in July @MedMentorBot"
         assert _read(_trained(command, "pause"), command).intent == "none"
+        to_someone = "@DrKim @MedMentorBot keen to have FY docs shadow me in the cath lab this summer"
+        assert _read(_trained(to_someone, "join"), to_someone).intent == "none"  # speaks to Dr Kim
 
     def test_a_negation_that_is_not_about_wanting_a_mentor(self) -> None:
         text = "@MedMentorBot FY2 in Leeds, want to get into paeds and have no clue how. I don't know anyone in paeds"
@@ -287,8 +289,9 @@ class TestWhatTheGatesLetThrough:
     def test_anyone_in_an_offer_is_the_authors_mentee_to_be(self) -> None:
         text = "@MedMentorBot genetics is tiny. if any student wants a peek in, I'm here"
         assert _read(_trained(text, "join"), text).intent == "join"
-        asking = "@MedMentorBot any student here looking for a mentor in genetics?"
-        assert _read(_trained(asking, "join"), asking).intent == "none"
+        for asking in ("@MedMentorBot any student here looking for a mentor in genetics?",
+                       "@MedMentorBot any student here looking for a mentor in genetics? I know a great one"):
+            assert _read(_trained(asking, "join"), asking).intent == "none"
 
 
 class TestTheLearnedRole:
@@ -312,6 +315,21 @@ class TestTheLearnedRole:
         got = classifier.classify("@MedMentorBot my door is always open for students curious about radiation oncology",
                                   "MS4", bot_handle=BOT)
         assert (got.role, got.stage) == ("mentor", "student")
+
+    def test_against_the_stage_it_is_only_asked_about(self) -> None:
+        """The role model reads the post's words only: where it says mentee of a professor (or
+        mentor of a student), the bot asks before registering, as on any guess."""
+        text = "@MedMentorBot sign me up, would love someone to bounce ERAS stuff off this fall"
+        examples = [Example(text, None, "join", None, "mentee"),
+                    Example("@MedMentorBot sign me up, happy to have students shadow in clinic", None, "join", None,
+                            "mentor")] * 10
+        classifier = Classifier(VOCABULARY, examples=[*examples, Example("lovely weather today", None, "none")])
+        assert _read(RULES, text).intent == "join"  # the rules read the join, not the role
+        got = classifier.classify(text, "Professor of Medicine", bot_handle=BOT)
+        assert (got.intent, got.role, got.guessed) == ("join", "mentee", True)
+        got = classifier.classify(text, "MS4 | future EM", bot_handle=BOT)
+        assert (got.intent, got.role, got.guessed) == ("join", "mentee", False)
+        assert not classifier.classify(text, "", bot_handle=BOT).guessed
 
     def test_a_bare_join_takes_the_stage(self) -> None:
         got = self._classifier().classify("@MedMentorBot I'm in", "MS3 | future rad onc", context="call",

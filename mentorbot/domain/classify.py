@@ -6,8 +6,9 @@ Identity hashtags are dropped while tokenising, so no field, evidence included, 
 nothing about race, gender, disability, religion, orientation or health is ever inferred, and a
 matching preference is returned only when the campaign allows it and the person states it.
 
-Intent rules, in order: a command that dominates a short post ("@bot STOP"); in reply to a
-check-in, the answer; in reply to an introduction, a decline; an unambiguous command phrase
+Intent rules, in order: a question asking how to give the commands it names ("tem algum comando
+pra pausar?" is HELP); a command that dominates a short post ("@bot STOP"; a STOP that says
+nothing but leaving beats a NO SHOUTOUTS beside it); in reply to a check-in, the answer; in reply to an introduction, a decline; an unambiguous command phrase
 ("delete my data"); joining (looking for / offering mentorship, "sign me up", "I'm in"); a
 command standing alone in its sentence; a capacity update ("capacity 3"; with a self-description
 ("I can take 2 mentees in cards") it is a join); a win worth amplifying; a correction of what
@@ -18,7 +19,9 @@ everything you have about me", "please don't share or retweet my posts").
 Then, unless the rules read an opt-out, the learned second reading (intentmodel.py), when the
 classifier was given labelled examples: its intent is kept only behind the gates of
 ``Classifier._second_reading`` (stricter where it overrules the rules), and marked ``guessed`` so
-that the bot asks before acting on a guess that changes anyone's consent or match.
+that the bot asks before acting on a guess that changes anyone's consent or match. A join's role
+is read from explicit words, an offered capacity, a learned reading of the post's words (a guess
+too where it goes against the stage), then the stage.
 """
 from __future__ import annotations
 
@@ -87,16 +90,20 @@ def _mentions(text: str, bot_handle: str) -> bool:
     return False
 
 
-def _addressed(text: str, bot_handle: str | None) -> bool:
-    """The post opens with the bot's handle and no other (any one handle when the bot's is not
-    known): it speaks to the bot, not about it or to someone else."""
+def _addressee(text: str, bot_handle: str | None) -> str | None:
+    """Whom the post speaks to by its opening handles: "bot" when it opens with the bot's handle
+    and no other (any one handle when the bot's is not known), "others" when it opens with
+    someone else's ("@DrKim @bot do you still run journal club?" asks Dr Kim), None when it
+    opens with no handle (it may still mention the bot further on)."""
     lead = _LEADING_HANDLES.match(text)
     if lead is None:
-        return False
+        return None
     handles = _HANDLE.findall(lead.group(0))
+    if not handles:
+        return None
     if bot_handle is None:
-        return len(handles) == 1
-    return [fold(h) for h in handles] == [fold(bot_handle.lstrip("@"))]
+        return "bot" if len(handles) == 1 else "others"
+    return "bot" if [fold(h) for h in handles] == [fold(bot_handle.lstrip("@"))] else "others"
 _JOINS = BOUNDARIES | {"and", "but", "y", "pero", "e", "mas", "while", "whereas", "—", "-"}
 
 # What is remembered holds tuples of strings and numbers only, which the garbage collector stops
@@ -281,9 +288,13 @@ class Classifier:
             mention = about.stage
         stage = mention.stage if mention else None
         role = None
+        guessed = said.guessed
         if intent == "join":
             role, why = self._role(said, stage)
             evidence.append(f"role:{role}<-{why}")
+            learned = said.learned_role
+            if learned is not None and why == learned[1] and stage is not None and role != self._stage_role(stage):
+                guessed = True  # the learned role against the stage: the bot asks first, as on any guess
         if mention is not None:
             evidence.append(said.stage_line if mention is said.stage else about.stage_line)
         if said.tags_only and mention is None and about is not _NO_BIO and not about.specialties:
@@ -315,7 +326,7 @@ class Classifier:
         if stated is not None:
             evidence.append("preference:stated")
         return Classification(intent, role, stage, ordered, said.capacity, until, said.checkin, stated,
-                              tuple(evidence), said.guessed)
+                              tuple(evidence), guessed)
 
     def _read_text(self, text: str, context: str | None, bot_handle: str | None,
                    key: tuple[str, str | None, str | None] | None) -> _Said:
@@ -406,9 +417,9 @@ class Classifier:
         see whether the post is addressed to the bot, asked only once the model disagrees.
 
         Measured by 10-fold cross-validation on the 3,110 labelled posts written blind to the
-        rules (benchmarks/intent_cv.py): intent 0.746 (rules) -> 0.953, with 9 mistakes acted on
-        (HELP or STATUS replies to jokes, mostly) and 18 only asked about; overruling moved it
-        from 0.89 to 0.92 when it came, at the price of one model reading for every join and win.
+        rules (benchmarks/intent_cv.py): intent 0.740 (rules) -> 0.949, with 10 mistakes acted on
+        (HELP or STATUS replies to jokes, mostly) and 18 only asked about. Overruling costs one
+        model reading for every join and win.
         """
         assert self._model is not None
         words = post.words
@@ -423,7 +434,7 @@ class Classifier:
             return None
         if intent == "none":  # the rules' words, in a sense the model knows is none of them
             return "none", f"intent:none<-model({guess.probability:.2f} over {read})", None
-        if self._refusal(intent, guess.probability, toks, post, context, mentioned, _addressed(*posted),
+        if self._refusal(intent, guess.probability, toks, post, context, mentioned, _addressee(*posted),
                          describes):
             return None
         answer = self._answer(toks, context) if intent == "checkin" else None
@@ -435,14 +446,15 @@ class Classifier:
 
     @staticmethod
     def _refusal(intent: str, probability: float, toks: Tokens, post: PostPhrases, context: str | None,
-                 mentioned: bool, addressed: bool, describes: bool) -> str | None:
+                 mentioned: bool, addressee: str | None, describes: bool) -> str | None:
         """Why the model's guess of ``intent`` is not believed (see ``_second_reading``), or None.
         Each reason is the mistake it was seen to prevent:
-        - a command or a join must be addressed to the bot: a reply to one of its posts, or a post
-          that opens with the bot's handle and no one else's ("@bot @DrKim do you still run
-          journal club?" asks Dr Kim); a win must at least mention it (a hashtag post's win must
-          be worded as the rules know it: chatter is far more common than wins, and a repost is
-          public);
+        - a command must be addressed to the bot: a reply to one of its posts, or a post that
+          opens with the bot's handle and no one else's ("@bot @DrKim do you still run journal
+          club?" asks Dr Kim); a join (which is asked about first) or a win must at least
+          mention it, and a join not in a post that opens with someone else's handle (a hashtag
+          post's win must be worded as the rules know it: chatter is far more common than wins,
+          and a repost is public);
         - never a stop, erasure, NO SHOUTOUTS or win where the post holds the rules' own words for
           it and the rules read them otherwise: negated ("please don't stop"), not a win ("our
           R01 was not funded"), the program's mechanics ("feel free to share my posts"); never a
@@ -460,7 +472,8 @@ class Classifier:
             return "unsure"
         if _NEEDS_CONTEXT.get(intent, context) != context:
             return "out of its context"
-        if not (context is not None or addressed or (intent in ("achievement", "join") and mentioned)):
+        if not (context is not None or addressee == "bot" or (intent == "achievement" and mentioned)
+                or (intent == "join" and mentioned and addressee is None)):
             return "not addressed to the bot"
         if intent in _RULES_WORDS_FINAL and rules_spoke_of(post, intent):
             return "the rules read its words otherwise"
@@ -524,5 +537,9 @@ class Classifier:
         if said.learned_role is not None:
             return said.learned_role
         if stage is not None:
-            return ("mentor" if rank >= _MENTOR_RANK else "mentee"), f"stage:{stage}"
+            return self._stage_role(stage), f"stage:{stage}"
         return "mentee", "default"
+
+    def _stage_role(self, stage: str) -> str:
+        """Fellows and above mentor, when their words do not say."""
+        return "mentor" if self._rank[stage] >= _MENTOR_RANK else "mentee"

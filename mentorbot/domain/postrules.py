@@ -90,7 +90,7 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
     if strict:
         name, hit = strict[0]
         if name == "no_shoutouts":  # "I'm out. please stop tagging me": leaving ends the tagging too
-            leaving = next((h for n, h, strong in commands if n == "stop" and strong), None)
+            leaving = next((h for n, h, strong in commands if n == "stop" and strong and _leaves(post, h)), None)
             if leaving is not None:
                 name, hit = "stop", leaving
         return name, (hit.start, hit.end)
@@ -151,22 +151,35 @@ def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]
     return [(name, hit, strong) for *_, name, hit, strong in found]
 
 
-# In a question that names a command, these ask how to give it: "tem algum comando pra pausar?"
+# In a question that names commands, these ask how to give them: "tem algum comando pra pausar?"
 _ASKING_HOW = frozenset({"command", "commands", "comando", "comandos", "option", "options", "opciones",
-                         "opcoes", "escribir", "escrever", "write", "type", "say"})
+                         "opcoes", "list", "lista", "escribir", "escrever"})
 
 
 def _about_commands(post: PostPhrases, commands: list[tuple[str, Hit, bool]]) -> Span | None:
-    """A question about the commands rather than one (help): every command it names is asked
-    about, and it names two ("qué tengo que escribir para pausar o salir?", "things I can say to
-    you? Pause, stop etc?") or asks how ("tem algum comando pra pausar?"). "STOP. why do you
-    have my data?" gives its command outside the question, and stops."""
+    """A question about the commands rather than one (help): it asks how to give them ("tem
+    algum comando pra pausar?", "qué tengo que escribir para pausar o salir?", "is there a list
+    of things I can say to you? Pause, stop etc?"), and names each only as a bare word inside
+    the question. A command in a phrase ("can you stop tagging me and delete my data?"), or
+    given outside the question ("STOP. why do you have my data?"), is a command."""
     named = [hit for name, hit, _ in commands if name != "help"]
-    if not named or not all(post.ends_with_question(hit.start) for hit in named):
-        return None
-    if len({name for name, _, _ in commands if name != "help"}) < 2 and _ASKING_HOW.isdisjoint(post.keys):
+    if not named or _ASKING_HOW.isdisjoint(post.keys) \
+            or not all(hit.end - hit.start == 1 and post.ends_with_question(hit.start) for hit in named):
         return None
     return named[0].start, named[0].end
+
+
+_THE_PROGRAM = frozenset({"the", "this", "program", "programme", "programa", "mentorship", "mentoria",
+                          "mentoría", "of", "from", "do", "del", "de", "el", "o", "it", "all", "for", "good"})
+
+
+def _leaves(post: PostPhrases, hit: Hit) -> bool:
+    """The stop phrase says nothing but leaving (the program): "I'm out.", "quero sair do
+    programa", not "I'm out on vacation till Monday"."""
+    a, b = post.segment(hit.start, PHRASE)
+    keys = post.keys
+    return all(k in range(hit.start, hit.end) or keys[k] in _THE_PROGRAM or not is_word(keys[k])
+               or keys[k] in FILLERS for k in range(a, b))
 
 
 def _returned(keys: list[str], start: int) -> bool:
@@ -374,18 +387,19 @@ def for_someone_else(post: PostPhrases) -> bool:
     mentor?", "if you're an attending, sign up to mentor", or a sign-up phrase the rules read as
     said to the reader ("Residents, sign up to be mentored!"). "Need someone to look over my
     list" and "alguém pode me mentorar?" are the author's own requests, and "anyone" or "if
-    you" in a post where the author speaks of themself is their offer ("if you're a student
-    who's curious, I'm here")."""
+    you" followed in the same sentence by the author speaking of themself is their offer ("if
+    you're a student who's curious, I'm here"; not "any student looking for a mentor? I know a
+    great one")."""
     if post.tagged("join"):
         return True
     keys = post.keys
-    offering = not _SPEAKER.isdisjoint(keys)  # "if anyone wants a peek in, I'm here"
     for k in range(1, len(keys)):
         before, key = keys[k - 1], keys[k]
         if before in OWNERS and key in ROLE_NOUNS and before not in _ANYONE:  # "my resident"
             return True
-        if not offering and ((before in _ANYONE and (key in ROLE_NOUNS or key in _SEEKING))
-                             or (before == "if" and key in _READER)):
+        if ((before in _ANYONE and (key in ROLE_NOUNS or key in _SEEKING))
+                or (before == "if" and key in _READER)) \
+                and _SPEAKER.isdisjoint(keys[k:post.segment(k, CLAUSE)[1]]):  # "..., I'm here"
             return True
     return False
 
@@ -535,22 +549,24 @@ _WIN_SUBJECTS = ROLE_NOUNS | frozenset({
     "son", "kid", "husband", "wife", "partner", "sister", "brother", "cousin", "mom", "dad", "mother",
     "father", "hija", "hijo", "filha", "filho", "esposo", "esposa", "marido", "hermana", "hermano",
     "irma", "irmao", "prima", "primo", "boss", "attending", "aluno", "aluna", "alumno", "alumna"})
+_WE = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "yo", "eu", "nos", "nosotros", "nosotras"})
 # Before "my mentor", these make the mentor a helper in the author's own win ("thanks to my mentor").
 _WIN_HELPED = frozenset({"to", "with", "for", "from", "thanks", "gracias", "a", "con", "com", "by"})
 
 
 def _someone_elses(post: PostPhrases, hit: Hit) -> bool:
-    """A win told of someone else: its clause names another person as "my ..." before it ("my
-    co-resident just got her first paper accepted", "thrilled that my daughter matched"), or
-    the post quotes another's ("RT @x: ...")."""
+    """A win told of someone else: its clause names another person as "my ..." before it, with
+    no "I" or "we" between ("my co-resident just got her first paper accepted", "thrilled that
+    my daughter matched"; but "my mentor and I just got our paper in", "my attending said I
+    passed"), or the post quotes another's ("RT @x: ...")."""
     keys = post.keys
-    if keys[0] == "rt":
+    if keys[0] == "rt" and len(keys) > 1 and keys[1] in BOUNDARIES:  # "RT @x:", not "RT planning"
         return True
     a, _ = post.segment(hit.start, CLAUSE)
     for k in range(a, hit.start - 1):
         if keys[k] in OWNERS and not (k and keys[k - 1] in _WIN_HELPED):
             who = k + 2 if keys[k + 1] == "co" and k + 2 < hit.start else k + 1  # "my co-resident"
-            if keys[who] in _WIN_SUBJECTS:
+            if keys[who] in _WIN_SUBJECTS and _WE.isdisjoint(keys[who + 1:hit.start]):
                 return True
     return False
 
