@@ -69,7 +69,7 @@ class TestAccuracyOnTheLabelledSet:
     """The labelled set is two things. The first 623 rows (p*, written by hand, and h*, b*, c*,
     the first three blind batches) are the rows the phrase rules were shaped on. Rows d*, e*, f*,
     g*, k*, m*, n*, j*, s* (blind batches four to twelve, each measured once as the held-out set
-    before it moved in) and t*, u*, v*, w*, x*, y*, z*, q* (1,850 posts written in US, global and
+    before it moved in), a* (the fifteenth, a batch of traps, measured once) and t*, u*, v*, w*, x*, y*, z*, q* (1,850 posts written in US, global and
     Spanish/Portuguese voices) were written blind to the rules; they train the learned reading,
     and since 2026-12-05 the cross-validation lists of benchmarks/intent_cv.py, run on them, have
     shown which rules and gates to change. The issue's thresholds (intent >= 0.97, role >= 0.95,
@@ -88,11 +88,11 @@ class TestAccuracyOnTheLabelledSet:
         assert figures["specialty_f1"] >= 0.92
 
     def test_holds_the_measured_level_on_the_whole_set(self) -> None:
-        """Measured 2026-12-05 on 3,733 rows (training data for the learned reading): intent
-        0.980, role 0.984, stage 0.942, F1 0.971."""
+        """Measured 2026-12-05 on 3,883 rows (training data for the learned reading): intent
+        0.980, role 0.985, stage 0.942, F1 0.972."""
         figures, misses, joins = _accuracy(ROWS)
         _report("labelled posts", ROWS, figures, misses, joins)
-        assert len(ROWS) >= 3700
+        assert len(ROWS) >= 3850
         assert figures["intent"] >= 0.97
         assert figures["role"] >= 0.95
         assert figures["stage"] >= 0.93
@@ -134,7 +134,9 @@ class TestAccuracyOnTheHeldOutSet:
     posts: intent 0.977 (0.967 and 0.987; 0.950 with the classifier of the morning, 0.800 with
     the rules alone), role on joins 0.969 (0.898 in the morning), stage 0.937, specialty micro-F1
     0.972. With batches eleven and twelve (held out before them; 0.950 when measured once) moved
-    into training, they read the same. Earlier batches, each measured once: the eighth 0.893, the
+    into training, they read the same; with the fifteenth too (150 traps: opt-outs asked as
+    questions, command words in chatter, wins told with others; 0.947 when measured once, as the
+    morning's classifier), intent 0.973. Earlier batches, each measured once: the eighth 0.893, the
     ninth 0.947, the tenth 0.907. This test guards the measured level; raise it as it improves.
     """
 
@@ -764,7 +766,8 @@ class TestAchievements:
         "Me aceptaron en la residencia 🎉", "Fui aprovada!", "Just published our first paper",
         "Step 1 done 🎉", "Thanks to my mentor, I matched into EM!!", "got my first paper accepted with my mentor 🎉",
         "my mentor and I just got our paper accepted in JAMA 🎉", "my attending said I crushed my shelf, passed Step 2 🎉",
-        "RT planning done and I passed my boards!!",
+        "RT planning done and I passed my boards!!", "me and my mentee just had our case report published 🎉",
+        "my attending just told me I passed my OSCE 😭",
     ])
     def test_wins(self, text: str) -> None:
         """Matches, acceptances, awards, boards, talks, publications, in three languages."""

@@ -92,7 +92,7 @@ def build_classifier(vocabulary: Vocabulary, examples: Path | str | None = None)
     """The classifier with its second reading trained on ``examples`` (default: packaged).
 
     Trained once per vocabulary and set of examples in a process (about a quarter of a second
-    for the packaged 3,733 posts), and shared: a classifier holds no state but its memo of
+    for the packaged 3,883 posts), and shared: a classifier holds no state but its memo of
     recent readings, which is the same whoever asks.
     """
     return _build(vocabulary, load_examples(examples))

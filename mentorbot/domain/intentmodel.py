@@ -4,7 +4,7 @@ The phrase rules (postrules.py) are exact about the wordings they know and blind
 they do not: "you can turn me back on" after a sub-internship, "?? how do I use you", "Got the
 K08!". This model is a multinomial naive Bayes over the words, word pairs, word pieces and the
 reply context of posts labelled by hand (tests/data/labelled_posts.jsonl, shipped with the
-package). It is trained when the classifier is built (3,733 posts: about a quarter of a second,
+package). It is trained when the classifier is built (3,883 posts: about a quarter of a second,
 once per process) and consulted when the rules found nothing, or found something other than an
 opt-out; the classifier then decides whether to believe it (``Classifier._second_reading``), and
 the registration asks the person before acting on a guess that would change their consent or a

@@ -550,23 +550,26 @@ _WIN_SUBJECTS = ROLE_NOUNS | frozenset({
     "father", "hija", "hijo", "filha", "filho", "esposo", "esposa", "marido", "hermana", "hermano",
     "irma", "irmao", "prima", "primo", "boss", "attending", "aluno", "aluna", "alumno", "alumna"})
 _WE = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "yo", "eu", "nos", "nosotros", "nosotras"})
+_ME = _WE | {"me", "mi"}
 # Before "my mentor", these make the mentor a helper in the author's own win ("thanks to my mentor").
 _WIN_HELPED = frozenset({"to", "with", "for", "from", "thanks", "gracias", "a", "con", "com", "by"})
 
 
 def _someone_elses(post: PostPhrases, hit: Hit) -> bool:
     """A win told of someone else: its clause names another person as "my ..." before it, with
-    no "I" or "we" between ("my co-resident just got her first paper accepted", "thrilled that
-    my daughter matched"; but "my mentor and I just got our paper in", "my attending said I
-    passed"), or the post quotes another's ("RT @x: ...")."""
+    no "I" or "we" in it ("my co-resident just got her first paper accepted", "thrilled that
+    my daughter matched"; but "my mentor and I just got our paper in", "me and my mentee had
+    our case report published", "my attending said I passed"), or the post quotes another's
+    ("RT @x: ...")."""
     keys = post.keys
     if keys[0] == "rt" and len(keys) > 1 and keys[1] in BOUNDARIES:  # "RT @x:", not "RT planning"
         return True
     a, _ = post.segment(hit.start, CLAUSE)
     for k in range(a, hit.start - 1):
-        if keys[k] in OWNERS and not (k and keys[k - 1] in _WIN_HELPED):
+        if keys[k] in OWNERS and not (k and keys[k - 1] in _WIN_HELPED) \
+                and not (k > 1 and keys[k - 1] == "and" and keys[k - 2] in _ME):  # "me and my mentee"
             who = k + 2 if keys[k + 1] == "co" and k + 2 < hit.start else k + 1  # "my co-resident"
-            if keys[who] in _WIN_SUBJECTS and _WE.isdisjoint(keys[who + 1:hit.start]):
+            if keys[who] in _WIN_SUBJECTS and _WE.isdisjoint(keys[who + 1:hit.end]):
                 return True
     return False
 
