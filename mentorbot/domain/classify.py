@@ -368,7 +368,8 @@ class Classifier:
             if join is not None:
                 offering = join[0] == "mentee" and bool(offers(post) or offered)
                 join = (join[0], f"'{toks.quote(*join[1])}'")
-            if (join is None or join[0] == "either") and self._roles is not None and post.words >= _OVERRULE_WORDS:
+            if (join is None or join[0] == "either") and offered is None and self._roles is not None \
+                    and post.words >= _OVERRULE_WORDS:  # only where it decides (see _role)
                 learned_role = self._learned_role(toks, context)
         pairs = _evidence(said.specialties, "")
         ids = tuple(sorted(spec for spec, _ in pairs))
