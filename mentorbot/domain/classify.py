@@ -9,7 +9,8 @@ matching preference is returned only when the campaign allows it and the person 
 Intent rules, in order: a question asking how to give the commands it names ("tem algum comando
 pra pausar?" is HELP); a command that dominates a short post ("@bot STOP"; a STOP that says
 nothing but leaving beats a NO SHOUTOUTS beside it); in reply to a check-in, the answer; in reply to an introduction, a decline; an unambiguous command phrase
-("delete my data"); joining (looking for / offering mentorship, "sign me up", "I'm in"); a
+("delete my data"); joining (looking for / offering mentorship, "sign me up", "I'm in"; not a
+wish taken back after a "but": "would be nice to have guidance but I'm too busy right now"); a
 command standing alone in its sentence; a capacity update ("capacity 3"; with a self-description
 ("I can take 2 mentees in cards") it is a join); a win worth amplifying; a correction of what
 the bot understood, when the post states a stage or specialty ("actually I'm a fellow now");

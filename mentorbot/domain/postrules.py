@@ -102,7 +102,7 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
         if strong and post.words <= 30:
             return name, (hit.start, hit.end)
     join = join_request(post, context)
-    if join is not None:
+    if join is not None and not _not_now(post, join[1]):
         return "join", join[1]
     for name, hit, _ in commands:
         if name not in ("help", "decline") and post.alone(hit) and post.others(hit) <= 6 \
@@ -180,6 +180,25 @@ def _leaves(post: PostPhrases, hit: Hit) -> bool:
     keys = post.keys
     return all(k in range(hit.start, hit.end) or keys[k] in _THE_PROGRAM or not is_word(keys[k])
                or keys[k] in FILLERS for k in range(a, b))
+
+
+_BUT = frozenset({"but", "pero", "mas", "though", "although", "except"})
+# After "but", these take the wish back ("next year is fine" does not: a join that can wait).
+_NOT_NOW = (("too", "busy"), ("no", "time"), ("not", "now"), ("not", "right", "now"), ("not", "this", "year"),
+            ("maybe", "later"), ("no", "tengo", "tiempo"), ("ahora", "no"), ("nao", "tenho", "tempo"),
+            ("agora", "nao"))
+
+
+def _not_now(post: PostPhrases, span: Span) -> bool:
+    """A wish to join taken back after a "but": "would be nice to have guidance but honestly I am
+    too busy right now", "me encantaría un mentor pero ahora no". ("Too busy to look for one, but
+    I'd love a mentor" is a request.)"""
+    keys = post.keys
+    but = next((k for k in range(span[1], len(keys)) if keys[k] in _BUT), None)
+    if but is None:
+        return False
+    rest = keys[but + 1:]
+    return any(tuple(rest[k:k + len(words)]) == words for words in _NOT_NOW for k in range(len(rest)))
 
 
 def _returned(keys: list[str], start: int) -> bool:
