@@ -289,8 +289,12 @@ class TestWhatTheGatesLetThrough:
     def test_anyone_in_an_offer_is_the_authors_mentee_to_be(self) -> None:
         text = "@MedMentorBot genetics is tiny. if any student wants a peek in, I'm here"
         assert _read(_trained(text, "join"), text).intent == "join"
+        offer = "@MedMentorBot happy to chat with anyone interested in IR"
+        assert _read(_trained(offer, "join"), offer).intent == "join"
         for asking in ("@MedMentorBot any student here looking for a mentor in genetics?",
-                       "@MedMentorBot any student here looking for a mentor in genetics? I know a great one"):
+                       "@MedMentorBot any student here looking for a mentor in genetics? I know a great one",
+                       "@MedMentorBot any student who wants a mentor, I'd say just DM attendings directly",
+                       "@MedMentorBot if you want a mentor I'm sure someone here will help"):
             assert _read(_trained(asking, "join"), asking).intent == "none"
 
 

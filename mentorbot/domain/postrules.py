@@ -169,20 +169,26 @@ def _about_commands(post: PostPhrases, commands: list[tuple[str, Hit, bool]]) ->
     return named[0].start, named[0].end
 
 
-_THE_PROGRAM = frozenset({"the", "this", "program", "programme", "programa", "mentorship", "mentoria",
-                          "mentoría", "of", "from", "do", "del", "de", "el", "o", "it", "all", "for", "good"})
+_PROGRAM_NOUNS = frozenset({"program", "programme", "programa", "mentorship", "mentoria", "mentoría", "this"})
+_OF = frozenset({"of", "from", "do", "del", "de"})
+_THE_PROGRAM = _PROGRAM_NOUNS | _OF | {"the", "el", "o", "all", "for", "good"}
 
 
 def _leaves(post: PostPhrases, hit: Hit) -> bool:
     """The stop phrase says nothing but leaving (the program): "I'm out.", "quero sair do
-    programa", not "I'm out on vacation till Monday"."""
+    programa", not "I'm out on vacation till Monday" nor "I'm out of it today"."""
     a, b = post.segment(hit.start, PHRASE)
     keys = post.keys
-    return all(k in range(hit.start, hit.end) or keys[k] in _THE_PROGRAM or not is_word(keys[k])
-               or keys[k] in FILLERS for k in range(a, b))
+    rest = [keys[k] for k in range(a, b) if not hit.start <= k < hit.end and is_word(keys[k])]
+    if not _OF.isdisjoint(rest) and _PROGRAM_NOUNS.isdisjoint(rest):
+        return False  # out of what? not of the program
+    return all(key in _THE_PROGRAM or key in FILLERS for key in rest)
 
 
 _BUT = frozenset({"but", "pero", "mas", "though", "although", "except"})
+# What may follow them: the end of a phrase, or "right now", "to commit", "this year", "puedo"...
+_NOT_NOW_AFTER = BOUNDARIES | {"right", "now", "rn", "this", "to", "for", "sorry", "lol", "anyway",
+                               "puedo", "posso", "can", "mismo", "agora", "ahora"}
 # After "but", these take the wish back ("next year is fine" does not: a join that can wait).
 _NOT_NOW = (("too", "busy"), ("no", "time"), ("not", "now"), ("not", "right", "now"), ("not", "this", "year"),
             ("maybe", "later"), ("no", "tengo", "tiempo"), ("ahora", "no"), ("nao", "tenho", "tempo"),
@@ -198,7 +204,12 @@ def _not_now(post: PostPhrases, span: Span) -> bool:
     if but is None:
         return False
     rest = keys[but + 1:]
-    return any(tuple(rest[k:k + len(words)]) == words for words in _NOT_NOW for k in range(len(rest)))
+    for k in range(len(rest)):
+        for words in _NOT_NOW:
+            end = k + len(words)
+            if tuple(rest[k:end]) == words and (end == len(rest) or rest[end] in _NOT_NOW_AFTER):
+                return True  # "too busy right now", not "no time pressure", "no time like the present"
+    return False
 
 
 def _returned(keys: list[str], start: int) -> bool:
@@ -351,8 +362,15 @@ _ANYONE = frozenset({"any", "anyone", "anybody", "everyone", "alguien", "alguem"
 _SEEKING = frozenset({"looking", "interested", "who", "want", "wants", "need", "needs", "buscando",
                       "procurando"})
 _READER = frozenset({"you", "you're", "youre", "y'all", "yall"})
-# The author speaking of themself: "anyone interested in IR" is then their offer, not a call to others.
-_SPEAKER = frozenset({"i", "i'm", "im", "i'll", "i've", "i'd", "yo", "eu", "happy"})
+# The author offering themself: "anyone interested in IR, DM me" is their offer, not a call to others.
+_OFFERING = frozenset({("i'm", "here"), ("im", "here"), ("am", "here"), ("i", "can"), ("happy", "to"),
+                       ("dm", "me"), ("dms", "open"), ("i", "have"), ("i've", "got"), ("my", "door"),
+                       ("my", "dms"), ("i'll", "take"), ("i'll", "mentor"), ("i'd", "love"),
+                       ("estoy", "aqui"), ("estou", "aqui"), ("me", "escribe"), ("me", "chama")})
+
+
+def _offers_self(keys: list[str]) -> bool:
+    return any((a, b) in _OFFERING for a, b in zip(keys, keys[1:]))
 
 
 def rules_spoke_of(post: PostPhrases, intent: str) -> bool:
@@ -406,9 +424,9 @@ def for_someone_else(post: PostPhrases) -> bool:
     mentor?", "if you're an attending, sign up to mentor", or a sign-up phrase the rules read as
     said to the reader ("Residents, sign up to be mentored!"). "Need someone to look over my
     list" and "alguém pode me mentorar?" are the author's own requests, and "anyone" or "if
-    you" followed in the same sentence by the author speaking of themself is their offer ("if
-    you're a student who's curious, I'm here"; not "any student looking for a mentor? I know a
-    great one")."""
+    you" followed in the same sentence by the author offering themself is their offer ("if
+    you're a student who's curious, I'm here"; not "any student who wants a mentor, I'd say
+    just DM attendings", nor "any student looking for a mentor? I know a great one")."""
     if post.tagged("join"):
         return True
     keys = post.keys
@@ -418,7 +436,7 @@ def for_someone_else(post: PostPhrases) -> bool:
             return True
         if ((before in _ANYONE and (key in ROLE_NOUNS or key in _SEEKING))
                 or (before == "if" and key in _READER)) \
-                and _SPEAKER.isdisjoint(keys[k:post.segment(k, CLAUSE)[1]]):  # "..., I'm here"
+                and not _offers_self(keys[slice(*post.segment(k, CLAUSE))]):  # "..., I'm here"
             return True
     return False
 
@@ -570,13 +588,15 @@ _WIN_SUBJECTS = ROLE_NOUNS | frozenset({
     "irma", "irmao", "prima", "primo", "boss", "attending", "aluno", "aluna", "alumno", "alumna"})
 _WE = frozenset({"i", "we", "i'm", "we're", "i've", "we've", "yo", "eu", "nos", "nosotros", "nosotras"})
 _ME = _WE | {"me", "mi"}
+_THIRD = frozenset({"she", "he", "they", "she's", "he's", "ella", "ele", "ela", "eles", "elas"})  # not "el": "the"
 # Before "my mentor", these make the mentor a helper in the author's own win ("thanks to my mentor").
 _WIN_HELPED = frozenset({"to", "with", "for", "from", "thanks", "gracias", "a", "con", "com", "by"})
 
 
 def _someone_elses(post: PostPhrases, hit: Hit) -> bool:
     """A win told of someone else: its clause names another person as "my ..." before it, with
-    no "I" or "we" in it ("my co-resident just got her first paper accepted", "thrilled that
+    no "I", "we" or "me" in it, or a "she" or "he" ("my boss just promoted me" is the author's,
+    "my mentee told me she matched" is not; "my co-resident just got her first paper accepted", "thrilled that
     my daughter matched"; but "my mentor and I just got our paper in", "me and my mentee had
     our case report published", "my attending said I passed"), or the post quotes another's
     ("RT @x: ...")."""
@@ -588,7 +608,8 @@ def _someone_elses(post: PostPhrases, hit: Hit) -> bool:
         if keys[k] in OWNERS and not (k and keys[k - 1] in _WIN_HELPED) \
                 and not (k > 1 and keys[k - 1] == "and" and keys[k - 2] in _ME):  # "me and my mentee"
             who = k + 2 if keys[k + 1] == "co" and k + 2 < hit.start else k + 1  # "my co-resident"
-            if keys[who] in _WIN_SUBJECTS and _WE.isdisjoint(keys[who + 1:hit.end]):
+            between = keys[who + 1:hit.end + 1]  # "my boss just promoted me": the win is the author's
+            if keys[who] in _WIN_SUBJECTS and (_ME.isdisjoint(between) or not _THIRD.isdisjoint(between)):
                 return True
     return False
 
