@@ -66,6 +66,7 @@ _OF_SELF = _SAYS_OF_SELF | {"my", "me", "mi", "meu", "minha"}
 _RULES_WORDS_FINAL = frozenset({"stop", "delete", "achievement", "no_shoutouts"})
 _NEEDS_CONTEXT = {"checkin": "checkin", "decline": "intro"}
 _SURE = 0.9
+_ROLE_SURE = 0.99  # the role model is sure of nearly everything it reads: only its surest readings count
 _OVERRULE = 0.999
 _OVERRULE_WORDS = 6
 # What the rules read as leaving, pausing or withholding consent stands: the model never reads
@@ -497,7 +498,7 @@ class Classifier:
         sure; with the words that say it most."""
         assert self._roles is not None
         guess = self._roles.guess(toks.keys, context)
-        if guess is None or guess.probability < _SURE:
+        if guess is None or guess.probability < _ROLE_SURE:
             return None
         telling = self._roles.telling(toks.keys, guess.intent)
         if not telling:
