@@ -690,10 +690,14 @@ class TestWhatCrossValidationTaught:
         ("end the pause on hiring residents!", "none"),
         ("coffee pause is over, back to the wards", "none"),
         ("how to use this new stethoscope app? anyone tried it", "none"),
+        ("erase the hierarchy in medicine", "none"),
+        ("delete pls", "delete"),
+        ("delete it all", "delete"),
     ])
     def test_everyday_words_near_the_command_phrases(self, text: str, intent: str) -> None:
         """What a phrase must not catch: leaving, capacity, resume and status words in chatter
-        and in joins; a wish to join taken back after a "but". (The rules alone: they act
+        and in joins; a wish to join taken back after a "but"; a bare erase verb with anything
+        but "pls" or "it all" after it (an erasure cannot be undone). (The rules alone: they act
         without asking.)"""
         assert RULES.classify(BOT + text).intent == intent
 

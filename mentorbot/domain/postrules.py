@@ -78,7 +78,10 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
     about = _about_commands(post, commands) if commands and QUESTION in post.keys else None
     if about is not None:
         return "help", about
-    strict = [(name, h) for name, h, _ in commands if post.others(h, name) <= 2
+    # A bare erase verb erases only when it is all the post says ("DELETE", "delete pls"):
+    # "erase the hierarchy in medicine" is no request, and an erasure cannot be undone.
+    strict = [(name, h) for name, h, strong in commands
+              if post.others(h, name) <= (2 if strong or name != "delete" else 0)
               and not (name == "help" and post.tagged("mentor_noun"))]
     if context == "checkin":
         for name, hit in strict:
@@ -104,9 +107,9 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
     join = join_request(post, context)
     if join is not None and not _not_now(post, join[1]):
         return "join", join[1]
-    for name, hit, _ in commands:
+    for name, hit, strong in commands:
         if name not in ("help", "decline") and post.alone(hit) and post.others(hit) <= 6 \
-                and not post.tagged("win"):
+                and not post.tagged("win") and (strong or name != "delete"):
             return name, (hit.start, hit.end)
     offered = capacity(post)
     if offered is not None and (any(not post.negated(h) for h in post.tagged("cap_word"))
