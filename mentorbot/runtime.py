@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from loguru import logger
@@ -13,7 +13,7 @@ from .clock import RealClock
 from .config.campaign import load_campaign
 from .config.env import Settings
 from .config.vocabulary import load_vocabulary
-from .domain.asking import QUESTION_DAYS, unanswered
+from .domain.asking import unanswered
 from .domain.campaign import Campaign
 from .domain.policy import month_start, project_month
 from .errors import ConfigError
@@ -176,13 +176,13 @@ def participant_report(settings: Settings, handle: str) -> str | None:
             lines.append(f"  {event.at:%Y-%m-%d %H:%M} {event.kind}"
                          + (f" ({detail})" if detail else "")
                          + (" by an organizer" if source == "organizer" else f" from post {source}" if source else ""))
-        question = unanswered(events, datetime.now(timezone.utc))
+        question = unanswered(events)
         if question is not None:
-            asked = question.asked
+            asked, until = question.asked, question.until
             lines.append(
                 f"\nUnanswered: the question of {asked.at:%Y-%m-%d %H:%M} ({asked.data.get('intent')}) "
-                + (f"lapsed on {asked.at + timedelta(days=QUESTION_DAYS):%Y-%m-%d}; a reply now counts for "
-                   "its own words only" if question.lapsed else
-                   f"is open until {asked.at + timedelta(days=QUESTION_DAYS):%Y-%m-%d %H:%M}: the reply "
-                   f'"{question.words}" confirms it; nothing changes before'))
+                + (f"lapsed on {until:%Y-%m-%d}; a reply now counts for its own words only"
+                   if datetime.now(timezone.utc) > until else
+                   f'is open until {until:%Y-%m-%d %H:%M}: the reply "{question.words}" confirms it; '
+                   "nothing changes before"))
         return "\n".join(lines)

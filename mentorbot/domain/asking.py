@@ -114,10 +114,10 @@ class Unanswered(NamedTuple):
 
     asked: Event
     words: str  # the exact reply that confirms it ("SIGN ME UP", "CAPACITY 3")
-    lapsed: bool  # past QUESTION_DAYS: an answer now counts for its own words only
+    until: datetime  # QUESTION_DAYS on: after it, an answer counts for its own words only
 
 
-def unanswered(events: Sequence[Event], now: datetime) -> Unanswered | None:
+def unanswered(events: Sequence[Event]) -> Unanswered | None:
     """The question a person has not answered, from their events (oldest first): the last one,
     when it is a question; an answer, or anything else they did since, closes it."""
     if not events or events[-1].kind != QUESTION_EVENT:
@@ -127,7 +127,7 @@ def unanswered(events: Sequence[Event], now: datetime) -> Unanswered | None:
     if intent not in CONFIRM_FIRST:
         return None
     words = confirm_command(intent, capacity=_count(asked.data.get("capacity")), until=_day(asked.data.get("until")))
-    return Unanswered(asked, words, now - asked.at > timedelta(days=QUESTION_DAYS))
+    return Unanswered(asked, words, asked.at + timedelta(days=QUESTION_DAYS))
 
 
 def _count(value: Any) -> int | None:

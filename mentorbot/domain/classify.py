@@ -8,9 +8,10 @@ matching preference is returned only when the campaign allows it and the person 
 
 Intent rules, in order: a question asking how to give the commands it names ("tem algum comando
 pra pausar?" is HELP); a command that dominates a short post ("@bot STOP"; a STOP that says
-nothing but leaving beats a NO SHOUTOUTS beside it); in reply to a check-in, the answer; in reply to an introduction, a decline; an unambiguous command phrase
-("delete my data"); joining (looking for / offering mentorship, "sign me up", "I'm in"; not a
-wish taken back after a "but": "would be nice to have guidance but I'm too busy right now"); a
+nothing but leaving beats a NO SHOUTOUTS beside it); in reply to a check-in, the answer; in
+reply to an introduction, a decline; an unambiguous command phrase ("delete my data"); joining
+(looking for / offering mentorship, "sign me up", "I'm in"; not a wish taken back after a
+"but": "would be nice to have guidance but I'm too busy right now"); a
 command standing alone in its sentence; a capacity update ("capacity 3"; with a self-description
 ("I can take 2 mentees in cards") it is a join); a win worth amplifying; a correction of what
 the bot understood, when the post states a stage or specialty ("actually I'm a fellow now");
@@ -106,6 +107,14 @@ def _addressee(text: str, bot_handle: str | None) -> str | None:
     if bot_handle is None:
         return "bot" if len(handles) == 1 else "others"
     return "bot" if [fold(h) for h in handles] == [fold(bot_handle.lstrip("@"))] else "others"
+
+
+def _model_evidence(probability: float, telling: tuple[str, ...]) -> str:
+    """What a learned reading rests on, for the evidence: "model(0.97: 'word', 'word pair')"."""
+    quoted = ", ".join(f"'{word}'" for word in telling)
+    return f"model({probability:.2f}: {quoted})"
+
+
 _JOINS = BOUNDARIES | {"and", "but", "y", "pero", "e", "mas", "while", "whereas", "—", "-"}
 
 # What is remembered holds tuples of strings and numbers only, which the garbage collector stops
@@ -444,8 +453,7 @@ class Classifier:
         telling = self._model.telling(toks.keys, intent)
         if not telling or (intent == "checkin" and answer is None):
             return None  # no word of the post speaks for it, or no answer to record
-        quoted = ", ".join(f"'{word}'" for word in telling)
-        return intent, f"intent:{intent}<-model({guess.probability:.2f}: {quoted})", answer
+        return intent, f"intent:{intent}<-{_model_evidence(guess.probability, telling)}", answer
 
     @staticmethod
     def _refusal(intent: str, probability: float, toks: Tokens, post: PostPhrases, context: str | None,
@@ -503,8 +511,7 @@ class Classifier:
         telling = self._roles.telling(toks.keys, guess.intent)
         if not telling:
             return None
-        quoted = ", ".join(f"'{word}'" for word in telling)
-        return guess.intent, f"model({guess.probability:.2f}: {quoted})"
+        return guess.intent, _model_evidence(guess.probability, telling)
 
     def _answer(self, toks: Tokens, context: str | None) -> str | None:
         """The answer to a check-in the rules did not recognise, when the answer model is sure."""

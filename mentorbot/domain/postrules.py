@@ -78,10 +78,8 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
     about = _about_commands(post, commands) if commands and QUESTION in post.keys else None
     if about is not None:
         return "help", about
-    # A bare erase verb erases only when it is all the post says ("DELETE", "delete pls"):
-    # "erase the hierarchy in medicine" is no request, and an erasure cannot be undone.
     strict = [(name, h) for name, h, strong in commands
-              if post.others(h, name) <= (2 if strong or name != "delete" else 0)
+              if post.others(h, name) <= (0 if _bare_erase(name, strong) else 2)
               and not (name == "help" and post.tagged("mentor_noun"))]
     if context == "checkin":
         for name, hit in strict:
@@ -109,7 +107,7 @@ def decide(post: PostPhrases, context: str | None, mentioned: bool,
         return "join", join[1]
     for name, hit, strong in commands:
         if name not in ("help", "decline") and post.alone(hit) and post.others(hit) <= 6 \
-                and not post.tagged("win") and (strong or name != "delete"):
+                and not post.tagged("win") and not _bare_erase(name, strong):
             return name, (hit.start, hit.end)
     offered = capacity(post)
     if offered is not None and (any(not post.negated(h) for h in post.tagged("cap_word"))
@@ -152,6 +150,13 @@ def _commands(post: PostPhrases, mentioned: bool) -> list[tuple[str, Hit, bool]]
     if len(found) > 1:
         found.sort(key=lambda f: f[:3])  # "I'm back from leave": the strong "I'm back" wins
     return [(name, hit, strong) for *_, name, hit, strong in found]
+
+
+def _bare_erase(name: str, strong: bool) -> bool:
+    """An erase verb without its object ("delete", "borrar"): it erases only when it is all the
+    post says ("DELETE", "delete pls"), as "erase the hierarchy in medicine" is no request and an
+    erasure cannot be undone."""
+    return name == "delete" and not strong
 
 
 # In a question that names commands, these ask how to give them: "tem algum comando pra pausar?"
@@ -597,12 +602,13 @@ _WIN_HELPED = frozenset({"to", "with", "for", "from", "thanks", "gracias", "a", 
 
 
 def _someone_elses(post: PostPhrases, hit: Hit) -> bool:
-    """A win told of someone else: its clause names another person as "my ..." before it, with
-    no "I", "we" or "me" in it, or a "she" or "he" ("my boss just promoted me" is the author's,
-    "my mentee told me she matched" is not; "my co-resident just got her first paper accepted", "thrilled that
-    my daughter matched"; but "my mentor and I just got our paper in", "me and my mentee had
-    our case report published", "my attending said I passed"), or the post quotes another's
-    ("RT @x: ...")."""
+    """A win told of someone else, or the post quotes another's ("RT @x: ..."). Someone else's:
+    its clause names another person as "my ..." before the win, and from there to just after
+    the win says no "I", "we" or "me", or says "she" or "he" ("my co-resident just got her first
+    paper accepted", "thrilled that my daughter matched", "my mentee told me she matched").
+    The author's: "my mentor and I just got our paper in", "me and my mentee had our case report
+    published", "my attending said I passed", "my boss just promoted me", "thanks to my mentor,
+    I matched"."""
     keys = post.keys
     if keys[0] == "rt" and len(keys) > 1 and keys[1] in BOUNDARIES:  # "RT @x:", not "RT planning"
         return True
