@@ -20,7 +20,7 @@ from .templates import CONFIRM_FIRST, confirm_command
 from .vocabulary import STAGE_IDS
 
 __all__ = ["QUESTION_EVENT", "QUESTION_DAYS", "NO_CHANGE", "question_about", "command", "record", "answered",
-           "Unanswered", "unanswered"]
+           "Unanswered", "unanswered", "open_until"]
 
 #: The event that records a question and what the bot read in the post it asks about.
 QUESTION_EVENT = "asked"
@@ -127,7 +127,12 @@ def unanswered(events: Sequence[Event]) -> Unanswered | None:
     if intent not in CONFIRM_FIRST:
         return None
     words = confirm_command(intent, capacity=_count(asked.data.get("capacity")), until=_day(asked.data.get("until")))
-    return Unanswered(asked, words, asked.at + timedelta(days=QUESTION_DAYS))
+    return Unanswered(asked, words, open_until(asked))
+
+
+def open_until(asked: Event) -> datetime:
+    """Until when an answer to the question ``asked`` records also takes what it read."""
+    return asked.at + timedelta(days=QUESTION_DAYS)
 
 
 def _count(value: Any) -> int | None:

@@ -6,11 +6,11 @@ every post that passed screening, inside the page's transaction.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ..clock import Clock
 from ..config.classifier import build_classifier
-from ..domain.asking import QUESTION_DAYS, QUESTION_EVENT
+from ..domain.asking import QUESTION_EVENT, open_until
 from ..domain.campaign import Campaign
 from ..domain.classify import Classifier
 from ..domain.intake import Decision
@@ -49,12 +49,12 @@ def _question(store: Store, campaign_id: str, person_id: str, replied: Action | 
               now: datetime) -> dict | None:
     """What the bot read in the post it asked about, when this post answers its "did you mean
     ...?" (the reply ``reply:<post id>`` whose ``asked`` event has that post as its source) within
-    ``QUESTION_DAYS`` of the question."""
+    ``QUESTION_DAYS`` of the question (``open_until``)."""
     if replied is None or not replied.key.startswith("reply:"):
         return None
     asked_about = replied.key[len("reply:"):]
     for event in store.events(campaign_id, person_id, QUESTION_EVENT):
-        if event.source_post_id == asked_about and now - event.at <= timedelta(days=QUESTION_DAYS):
+        if event.source_post_id == asked_about and now <= open_until(event):
             return dict(event.data)
     return None
 
